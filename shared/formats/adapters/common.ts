@@ -1,0 +1,50 @@
+import { identifiers, makeIdentifier } from '../../model/identity.ts';
+import type { Identifier, Place } from '../../model/records.ts';
+import type { FieldReader } from '../fields.ts';
+import { parseTimestamp } from '../time.ts';
+
+/** Reads a required timestamp from the first field that has one; the error names the field. */
+export function requiredTime(
+  reader: FieldReader,
+  names: string[],
+): { ok: true; ms: number; raw: string } | { ok: false; field: string; reason: string } {
+  for (const name of names) {
+    const value = reader.get(name);
+    if (value === undefined) continue;
+    const parsed = parseTimestamp(value);
+    if (!parsed.ok) return { ok: false, field: name, reason: parsed.reason };
+    return { ok: true, ms: parsed.ms, raw: String(value) };
+  }
+  return { ok: false, field: names[0] ?? 'time', reason: 'missing timestamp' };
+}
+
+export function optionalTime(reader: FieldReader, ...names: string[]): number | undefined {
+  const value = reader.get(...names);
+  if (value === undefined) return undefined;
+  const parsed = parseTimestamp(value);
+  return parsed.ok ? parsed.ms : undefined;
+}
+
+/** Graph `location{city,state,countryOrRegion}`; Log Analytics `LocationDetails` as a JSON string. */
+export function readPlace(reader: FieldReader, ...names: string[]): Place | undefined {
+  const location = reader.object(...names);
+  if (!location) return undefined;
+  const place: Place = {};
+  const city = location.string('city');
+  const state = location.string('state');
+  const country = location.string('countryOrRegion', 'country', 'countryCode');
+  if (city) place.city = city;
+  if (state) place.state = state;
+  if (country) place.country = country;
+  return Object.keys(place).length ? place : undefined;
+}
+
+/** The object id and UPN pair that Entra records carry for the signed-in or risky user. */
+export function entraUserIdentifiers(reader: FieldReader, objectIdFields: string[] = ['userId']): Identifier[] {
+  return identifiers(makeIdentifier('objectId', reader.get(...objectIdFields)), makeIdentifier('upn', reader.get('userPrincipalName')));
+}
+
+/** Sets only the properties that have a value, so stored records carry no `undefined` noise. */
+export function assign<T extends object>(target: T, values: Partial<T>): void {
+  for (const [key, value] of Object.entries(values)) if (value !== undefined) (target as Record<string, unknown>)[key] = value;
+}

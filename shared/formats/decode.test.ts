@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { DecodeError, decodeChunks, sniffEncoding } from './decode.ts';
+
+async function decode(bytes: Uint8Array, pieceSize = bytes.length || 1): Promise<string> {
+  async function* pieces() {
+    for (let at = 0; at < bytes.length; at += pieceSize) yield bytes.subarray(at, at + pieceSize);
+  }
+  let text = '';
+  for await (const part of decodeChunks(pieces())) text += part;
+  return text;
+}
+
+function utf16(text: string, littleEndian: boolean, bom: boolean): Uint8Array {
+  const out = new Uint8Array((text.length + (bom ? 1 : 0)) * 2);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  if (bom) {
+    view.setUint16(0, 0xfeff, littleEndian);
+    at = 2;
+  }
+  for (let i = 0; i < text.length; i++, at += 2) view.setUint16(at, text.charCodeAt(i), littleEndian);
+  return out;
+}
+
+const sample = '{"userPrincipalName":"zoë@contoso.com","city":"Zürich 東京"}';
+
+describe('decoding exports', () => {
+  it('reads UTF-8 with and without a BOM, split anywhere', async () => {
+    const plain = new TextEncoder().encode(sample);
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...plain]);
+    for (const size of [1, 2, 3, 5, 64]) {
+      expect(await decode(plain, size)).toBe(sample);
+      expect(await decode(bom, size)).toBe(sample);
+    }
+  });
+
+  it('reads UTF-16 LE and BE, with a BOM as PowerShell writes it and without', async () => {
+    for (const littleEndian of [true, false]) {
+      for (const bom of [true, false]) {
+        expect(await decode(utf16(sample, littleEndian, bom), 3)).toBe(sample);
+      }
+    }
+    expect(sniffEncoding(utf16(sample, true, false))).toEqual({ encoding: 'utf-16le', bomLength: 0 });
+    expect(sniffEncoding(utf16(sample, false, false))).toEqual({ encoding: 'utf-16be', bomLength: 0 });
+  });
+
+  it('fails on invalid UTF-8 instead of storing replacement characters', async () => {
+    const bad = new Uint8Array([0x7b, 0x22, 0x61, 0xff, 0xfe, 0x22, 0x7d].slice(0, 3).concat([0xc3, 0x28, 0x7d]));
+    await expect(decode(bad)).rejects.toThrow(DecodeError);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Text decoding for exports: BOM sniffing (UTF-8, UTF-16 LE/BE as PowerShell writes them) and a
+ * NUL-byte heuristic for BOM-less UTF-16. Decoding is fatal: invalid bytes are an error that names
+ * the offset, never a silent U+FFFD in the store.
+ */
+
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+export interface SniffedEncoding {
+  encoding: TextEncodingName;
+  /** Bytes of byte-order mark to skip. */
+  bomLength: number;
+}
+
+export function sniffEncoding(head: Uint8Array): SniffedEncoding {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
+  // ASCII text in UTF-16 has a NUL in every other byte: odd positions for LE, even for BE.
+  const sample = Math.min(head.length, 512) & ~1;
+  if (sample >= 4) {
+    let evenNul = 0;
+    let oddNul = 0;
+    for (let i = 0; i < sample; i += 2) {
+      if (head[i] === 0) evenNul++;
+      if (head[i + 1] === 0) oddNul++;
+    }
+    const pairs = sample / 2;
+    if (oddNul > pairs * 0.6 && evenNul < pairs * 0.1) return { encoding: 'utf-16le', bomLength: 0 };
+    if (evenNul > pairs * 0.6 && oddNul < pairs * 0.1) return { encoding: 'utf-16be', bomLength: 0 };
+  }
+  return { encoding: 'utf-8', bomLength: 0 };
+}
+
+export class DecodeError extends Error {
+  constructor(
+    message: string,
+    readonly byteOffset: number,
+  ) {
+    super(message);
+    this.name = 'DecodeError';
+  }
+}
+
+/**
+ * Decodes a byte stream chunk by chunk. The first chunk decides the encoding; chunks may split
+ * multi-byte characters anywhere (TextDecoder's streaming mode carries them over).
+ */
+export async function* decodeChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  let decoder: InstanceType<typeof TextDecoder> | undefined;
+  let consumed = 0;
+  let pending: Uint8Array | undefined;
+  for await (const chunk of chunks) {
+    let bytes = chunk;
+    if (!decoder) {
+      // Wait for a few bytes so the sniffing sees a BOM or enough of a UTF-16 pattern.
+      bytes = pending ? concat(pending, chunk) : chunk;
+      if (bytes.length < 4) {
+        pending = bytes;
+        continue;
+      }
+      pending = undefined;
+      const sniffed = sniffEncoding(bytes.subarray(0, 512));
+      decoder = new TextDecoder(sniffed.encoding, { fatal: true, ignoreBOM: true });
+      bytes = bytes.subarray(sniffed.bomLength);
+      consumed += sniffed.bomLength;
+    }
+    yield decodeOrThrow(decoder, bytes, consumed, true);
+    consumed += bytes.length;
+  }
+  if (!decoder && pending) {
+    const sniffed = sniffEncoding(pending);
+    decoder = new TextDecoder(sniffed.encoding, { fatal: true, ignoreBOM: true });
+    yield decodeOrThrow(decoder, pending.subarray(sniffed.bomLength), 0, true);
+    consumed += pending.length;
+  }
+  if (decoder) {
+    const tail = decodeOrThrow(decoder, new Uint8Array(0), consumed, false);
+    if (tail) yield tail;
+  }
+}
+
+function decodeOrThrow(decoder: InstanceType<typeof TextDecoder>, bytes: Uint8Array, offset: number, stream: boolean): string {
+  try {
+    return decoder.decode(bytes, { stream });
+  } catch {
+    throw new DecodeError(`invalid ${decoder.encoding} text near byte ${offset.toLocaleString('en-US')}`, offset);
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,92 @@
+/**
+ * Case-insensitive, suffix-tolerant field access: Graph writes `userPrincipalName`, Log Analytics
+ * `UserPrincipalName`, and some exporters `UserPrincipalName_string`. All three read the same.
+ */
+
+const TYPE_SUFFIX = /_(string|long|int|bool|boolean|dynamic|datetime|real|guid)$/;
+
+export function canonicalFieldName(name: string): string {
+  return name.toLowerCase().replace(TYPE_SUFFIX, '');
+}
+
+export type JsonObject = { [key: string]: unknown };
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export class FieldReader {
+  private readonly fields = new Map<string, unknown>();
+
+  constructor(readonly record: JsonObject) {
+    for (const [key, value] of Object.entries(record)) {
+      const name = canonicalFieldName(key);
+      // When an export carries both `X_dynamic` and an empty `X_string`, the filled one wins.
+      const existing = this.fields.get(name);
+      if (existing === undefined || existing === null || existing === '') this.fields.set(name, value);
+    }
+  }
+
+  has(name: string): boolean {
+    return this.fields.has(canonicalFieldName(name));
+  }
+
+  get(...names: string[]): unknown {
+    for (const name of names) {
+      const value = this.fields.get(canonicalFieldName(name));
+      if (value !== undefined && value !== null && value !== '') return value;
+    }
+    return undefined;
+  }
+
+  string(...names: string[]): string | undefined {
+    const value = this.get(...names);
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    return undefined;
+  }
+
+  boolean(...names: string[]): boolean | undefined {
+    const value = this.get(...names);
+    if (typeof value === 'boolean') return value;
+    if (typeof value === 'string') {
+      const lower = value.toLowerCase();
+      if (lower === 'true') return true;
+      if (lower === 'false') return false;
+    }
+    return undefined;
+  }
+
+  /** An object field, also when an exporter wrote it as a JSON string (Log Analytics dynamic columns). */
+  object(...names: string[]): FieldReader | undefined {
+    for (const name of names) {
+      const value = parseJsonText(this.get(name), '{');
+      if (isObject(value)) return new FieldReader(value);
+    }
+    return undefined;
+  }
+
+  /** An array field, also when written as a JSON string. */
+  array(...names: string[]): unknown[] | undefined {
+    for (const name of names) {
+      const value = parseJsonText(this.get(name), '[');
+      if (Array.isArray(value)) return value;
+    }
+    return undefined;
+  }
+
+  /** The canonical names of every field present: what detectors look at. */
+  names(): Set<string> {
+    return new Set(this.fields.keys());
+  }
+}
+
+/** Values that exporters serialise as JSON text are parsed back; anything else is returned as it is. */
+function parseJsonText(value: unknown, opener: '{' | '['): unknown {
+  if (typeof value !== 'string' || !value.trimStart().startsWith(opener)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { JsonRecordScanner, JsonStructureError, type ScanItem } from './json-scan.ts';
+
+function scanInPieces(text: string, pieceSizes: number[] = [text.length]): ScanItem[] {
+  const scanner = new JsonRecordScanner();
+  const out: ScanItem[] = [];
+  let at = 0;
+  let i = 0;
+  while (at < text.length) {
+    const size = Math.max(1, pieceSizes[i++ % pieceSizes.length]!);
+    out.push(...scanner.push(text.slice(at, at + size)));
+    at += size;
+  }
+  out.push(...scanner.end());
+  return out;
+}
+
+const texts = (items: ScanItem[]) => items.map((item) => (item.type === 'record' ? JSON.parse(item.text) : item.reason));
+
+describe('JsonRecordScanner', () => {
+  it('reads the elements of a root array', () => {
+    expect(texts(scanInPieces('[{"a":1},\n{"b":"x}"}]'))).toEqual([{ a: 1 }, { b: 'x}' }]);
+  });
+
+  it('reads the value array of a Graph page and ignores its @odata keys', () => {
+    const page = JSON.stringify({ '@odata.context': 'x', '@odata.nextLink': 'y{', value: [{ id: 1 }, { id: 2, value: [3] }] }, null, 2);
+    const scanner = new JsonRecordScanner();
+    const items = [...scanner.push(page), ...scanner.end()];
+    expect(texts(items)).toEqual([{ id: 1 }, { id: 2, value: [3] }]);
+    expect(scanner.shape).toBe('graph-page');
+  });
+
+  it('reads one object as one record, and NDJSON as one record per line', () => {
+    expect(texts(scanInPieces('{"Operation":"MailItemsAccessed"}'))).toEqual([{ Operation: 'MailItemsAccessed' }]);
+    expect(texts(scanInPieces('{"a":1}\n{"a":2}\r\n{"a":3}\n'))).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
+  });
+
+  it('does not mistake a record field named value for a Graph page in NDJSON', () => {
+    expect(texts(scanInPieces('{"a":1}\n{"value":[1,2]}\n'))).toEqual([{ a: 1 }, { value: [1, 2] }]);
+  });
+
+  it('reports the physical line where each record starts', () => {
+    const items = scanInPieces('[\n  {"a":\n "multi\\nline"},\n  {"b":2}\n]');
+    expect(items.map((item) => item.line)).toEqual([2, 4]);
+  });
+
+  it('rejects scalar elements alone and keeps the objects around them', () => {
+    const items = scanInPieces('[{"a":1}, 42, "text", {"b":2}]');
+    expect(items.map((item) => item.type)).toEqual(['record', 'reject', 'reject', 'record']);
+  });
+
+  it('rejects a record nested deeper than the limit without parsing it', () => {
+    const deep = '['.repeat(100) + ']'.repeat(100);
+    const items = scanInPieces(`[{"ok":1},{"deep":${deep}},{"ok":2}]`);
+    expect(items.map((item) => item.type)).toEqual(['record', 'reject', 'record']);
+    expect(items[1]).toMatchObject({ index: 2, reason: expect.stringContaining('nesting deeper') });
+  });
+
+  it('stops a truncated file with the line where it ends', () => {
+    expect(() => scanInPieces('[{"a":1},\n{"b":')).toThrow(JsonStructureError);
+    expect(() => scanInPieces('[{"a":1},\n{"b":')).toThrow(/truncated\?\) at line 2/);
+  });
+
+  it('refuses text that is not JSON', () => {
+    expect(() => scanInPieces('RecordType,CreationDate\n')).toThrow(/not JSON/);
+  });
+
+  it('gives the same records however the text is split into chunks', () => {
+    const records = fc.array(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }), { maxLength: 8 });
+    fc.assert(
+      fc.property(records, fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1, maxLength: 5 }), fc.constantFrom('array', 'page', 'ndjson'), (rows, pieces, shape) => {
+        const text =
+          shape === 'array' ? JSON.stringify(rows, null, 1) : shape === 'page' ? JSON.stringify({ '@odata.context': '}', value: rows }) : rows.map((row) => JSON.stringify(row)).join('\n');
+        if (shape === 'ndjson' && rows.length === 0) return;
+        expect(texts(scanInPieces(text, pieces))).toEqual(JSON.parse(JSON.stringify(rows)));
+      }),
+      { numRuns: 300, seed: 20261122 },
+    );
+  });
+});

@@ -1,0 +1,261 @@
+/**
+ * Streams the records out of JSON exports without ever holding the whole file:
+ * a root array (`[{…},{…}]`), a Graph page (`{"@odata.context":…,"value":[…]}`), one object, or
+ * NDJSON / concatenated objects. The scanner only tracks strings and nesting to find where each record
+ * starts and ends; each record's text is then parsed alone, so one bad record is rejected alone.
+ */
+
+export type JsonShape = 'array' | 'graph-page' | 'objects';
+
+export type ScanItem =
+  | { type: 'record'; text: string; index: number; line: number }
+  | { type: 'reject'; index: number; line: number; reason: string };
+
+export class JsonStructureError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+    this.name = 'JsonStructureError';
+  }
+}
+
+export interface ScanLimits {
+  /** Deepest nesting inside one record (IndexedDB's serializer fails around 10,000; we stop far earlier). */
+  maxDepth: number;
+  /** Largest record, in characters. */
+  maxRecordChars: number;
+}
+
+export const defaultScanLimits: ScanLimits = { maxDepth: 64, maxRecordChars: 16 * 1024 * 1024 };
+
+const OPEN_OBJECT = 0x7b; // {
+const CLOSE_OBJECT = 0x7d; // }
+const OPEN_ARRAY = 0x5b; // [
+const CLOSE_ARRAY = 0x5d; // ]
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const NEWLINE = 0x0a;
+
+function isScalarStart(code: number): boolean {
+  return code !== OPEN_OBJECT && code !== OPEN_ARRAY && code !== CLOSE_OBJECT && code !== CLOSE_ARRAY && code !== COMMA;
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+export class JsonRecordScanner {
+  private buf = '';
+  private pos = 0;
+  private line = 1;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+
+  shape: JsonShape | undefined;
+  /** Nesting depth at which records start: 0 for objects, 1 in a root array, 2 in a Graph page. */
+  private recordDepth = 0;
+  private recordStart = -1;
+  private recordLine = 0;
+  private recordTooDeep = false;
+  private recordTooLarge = false;
+  private recordCount = 0;
+
+  // Root-object bookkeeping, to recognise `"value": [` at depth 1.
+  private rootIsObject = false;
+  private expectKey = false;
+  private keyStart = -1;
+  private lastKey: string | undefined;
+
+  constructor(private readonly limits: ScanLimits = defaultScanLimits) {}
+
+  /** Feeds the next piece of text; returns the records completed by it. */
+  push(text: string): ScanItem[] {
+    this.buf += text;
+    const out: ScanItem[] = [];
+    this.scan(out);
+    this.compact();
+    return out;
+  }
+
+  /** Signals the end of the file; throws a JsonStructureError if the file stops inside a value. */
+  end(): ScanItem[] {
+    if (this.inString || this.depth > 0) {
+      throw new JsonStructureError(
+        `the file ends inside ${this.recordStart >= 0 || this.recordTooLarge ? `record ${this.recordCount + 1}` : 'the document'} (truncated?) at line ${this.line}`,
+        this.line,
+      );
+    }
+    if (this.shape === undefined) throw new JsonStructureError('the file holds no JSON value', this.line);
+    return [];
+  }
+
+  get records(): number {
+    return this.recordCount;
+  }
+
+  private scan(out: ScanItem[]): void {
+    const buf = this.buf;
+    const length = buf.length;
+    let i = this.pos;
+    for (; i < length; i++) {
+      const code = buf.charCodeAt(i);
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (code === BACKSLASH) this.escaped = true;
+        else if (code === QUOTE) {
+          this.inString = false;
+          if (this.keyStart >= 0) {
+            this.lastKey = buf.slice(this.keyStart + 1, i);
+            this.keyStart = -1;
+          }
+        } else if (code === NEWLINE) this.line++;
+        continue;
+      }
+      if (code === NEWLINE) {
+        this.line++;
+        continue;
+      }
+      if (isSpace(code)) continue;
+
+      if (this.depth === 0) {
+        this.atTopLevel(code, i, out);
+        continue;
+      }
+
+      if (this.depth === this.recordDepth && this.shape !== 'objects' && this.recordStart < 0 && isScalarStart(code)) {
+        // A scalar where a record should be: skip to the next separator and reject it.
+        const end = this.skipScalar(i);
+        this.recordCount++;
+        out.push({ type: 'reject', index: this.recordCount, line: this.line, reason: `element ${this.recordCount} is not an object` });
+        i = end - 1;
+        continue;
+      }
+      if (code === QUOTE) {
+        this.inString = true;
+        if (this.rootIsObject && this.depth === 1 && this.expectKey) {
+          this.keyStart = i;
+          this.expectKey = false;
+        }
+        continue;
+      }
+      if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
+        if (this.depth === this.recordDepth && this.shape !== 'objects') this.startRecord(i, code, out);
+        if (this.rootIsObject && this.depth === 1 && code === OPEN_ARRAY && this.shape !== 'objects' && this.lastKey?.toLowerCase() === 'value') {
+          // A Graph page: the records are the elements of `value`, not the page object itself.
+          this.shape = 'graph-page';
+          this.recordDepth = 2;
+          this.recordStart = -1;
+        }
+        this.depth++;
+        if (this.recordStart >= 0 && this.depth - this.recordDepth > this.limits.maxDepth) this.recordTooDeep = true;
+        continue;
+      }
+      if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {
+        this.depth--;
+        if (this.depth === this.recordDepth && (this.recordStart >= 0 || this.recordTooLarge)) this.finishRecord(i, out);
+        continue;
+      }
+      if (code === COMMA) {
+        if (this.rootIsObject && this.depth === 1) this.expectKey = true;
+        continue;
+      }
+    }
+    this.pos = i;
+    if (this.recordStart >= 0 && this.pos - this.recordStart > this.limits.maxRecordChars) {
+      // Stop buffering a record we will reject anyway; keep scanning for its end.
+      this.recordTooLarge = true;
+      this.recordStart = -1;
+    }
+  }
+
+  private atTopLevel(code: number, i: number, out: ScanItem[]): void {
+    if (code === OPEN_ARRAY) {
+      if (this.shape !== undefined) throw new JsonStructureError(`unexpected "[" after the end of the document at line ${this.line}`, this.line);
+      this.shape = 'array';
+      this.recordDepth = 1;
+      this.depth = 1;
+      return;
+    }
+    if (code === OPEN_OBJECT) {
+      if (this.shape === 'array') throw new JsonStructureError(`unexpected "{" after the end of the array at line ${this.line}`, this.line);
+      // Each top-level object is a record (one object, NDJSON), unless it turns out to be a Graph page.
+      this.rootIsObject = true;
+      this.expectKey = true;
+      this.lastKey = undefined;
+      if (this.shape === 'graph-page') {
+        this.recordDepth = 2;
+      } else {
+        this.recordDepth = 0;
+        this.startRecord(i, code, out);
+      }
+      this.depth = 1;
+      return;
+    }
+    const shown = String.fromCharCode(code);
+    throw new JsonStructureError(
+      this.shape === undefined
+        ? `not JSON: starts with "${shown}" at line ${this.line}`
+        : `unexpected "${shown}" between records at line ${this.line}`,
+      this.line,
+    );
+  }
+
+  private startRecord(i: number, _code: number, _out: ScanItem[]): void {
+    this.recordStart = i;
+    this.recordLine = this.line;
+    this.recordTooDeep = false;
+    this.recordTooLarge = false;
+  }
+
+  private finishRecord(i: number, out: ScanItem[]): void {
+    this.recordCount++;
+    const index = this.recordCount;
+    if (this.recordTooLarge) {
+      out.push({ type: 'reject', index, line: this.recordLine, reason: `record is larger than ${this.limits.maxRecordChars.toLocaleString('en-US')} characters` });
+    } else if (this.recordTooDeep) {
+      out.push({ type: 'reject', index, line: this.recordLine, reason: `nesting deeper than ${this.limits.maxDepth} levels` });
+    } else if (this.depth === 0 && this.shape === 'graph-page') {
+      // The closing brace of a page object: not a record.
+      this.recordCount--;
+    } else {
+      if (this.depth === 0 && this.shape === undefined) this.shape = 'objects';
+      out.push({ type: 'record', text: this.buf.slice(this.recordStart, i + 1), index, line: this.recordLine });
+    }
+    this.recordStart = -1;
+    this.recordTooDeep = false;
+    this.recordTooLarge = false;
+  }
+
+  private skipScalar(from: number): number {
+    const buf = this.buf;
+    let i = from;
+    if (buf.charCodeAt(i) === QUOTE) {
+      for (i = i + 1; i < buf.length; i++) {
+        const c = buf.charCodeAt(i);
+        if (c === BACKSLASH) i++;
+        else if (c === QUOTE) return i + 1;
+      }
+      return i;
+    }
+    while (i < buf.length) {
+      const c = buf.charCodeAt(i);
+      if (c === COMMA || c === CLOSE_ARRAY || c === CLOSE_OBJECT || isSpace(c)) break;
+      i++;
+    }
+    return i;
+  }
+
+  /** Drops text no record still needs, so memory stays bounded by the largest record. */
+  private compact(): void {
+    const keepFrom = this.recordStart >= 0 ? this.recordStart : this.keyStart >= 0 ? this.keyStart : this.pos;
+    if (keepFrom === 0) return;
+    this.buf = this.buf.slice(keepFrom);
+    this.pos -= keepFrom;
+    if (this.recordStart >= 0) this.recordStart -= keepFrom;
+    if (this.keyStart >= 0) this.keyStart -= keepFrom;
+  }
+}

@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readSample } from '../../test/samples.ts';
+import type { RiskDetectionRecord, RiskyUserRecord, SignInRecord } from '../model/records.ts';
+import { parseAll, type RecordError } from './parse.ts';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+describe('parseExport on the real Graph samples', () => {
+  it('reads the Graph riskDetection page: one detection with its user', async () => {
+    const { records, summary } = await parseAll('list_risk_detections.json', readSample('identity-protection/list_risk_detections.json'));
+    expect(summary).toMatchObject({ format: 'entra-risk-detection', container: 'graph-page', accepted: 1, rejected: 0, unattributed: 0 });
+    const detection = records[0] as RiskDetectionRecord;
+    expect(detection).toMatchObject({
+      kind: 'riskDetection',
+      id: 'riskDetection:1',
+      riskEventType: 'unfamiliarFeatures',
+      riskLevel: 'medium',
+      riskState: 'remediated',
+      time: Date.UTC(2018, 8, 5, 0, 9, 18, 782),
+      timeRaw: '2018-09-05T00:09:18.7822851Z',
+    });
+    expect(detection.identifiers).toEqual([
+      { type: 'objectId', value: 'abcdefab-af90-4edf-ac4c-742ff06735d0' },
+      { type: 'upn', value: 'olack@test.com' },
+    ]);
+  });
+
+  it('reads the Graph riskyUser page: three users keyed on object id', async () => {
+    const { records, summary } = await parseAll('list_risky_users.json', readSample('identity-protection/list_risky_users.json'));
+    expect(summary).toMatchObject({ format: 'entra-risky-user', accepted: 3, rejected: 0 });
+    const users = records as RiskyUserRecord[];
+    expect(users.map((user) => user.id)).toEqual(['riskyUser:111', 'riskyUser:222', 'riskyUser:333']);
+    expect(users.map((user) => user.riskState)).toEqual(['dismissed', 'remediated', 'dismissed']);
+  });
+
+  it('reads the Graph documentation examples of riskDetection and signIn', async () => {
+    const detections = await parseAll('graph-riskDetections-list.json', readSample('vendor-doc-examples/graph-riskDetections-list.json'));
+    expect(detections.summary).toMatchObject({ format: 'entra-risk-detection', accepted: 1 });
+    const signIns = await parseAll('graph-signIns-list.json', readSample('vendor-doc-examples/graph-signIns-list.json'));
+    expect(signIns.summary).toMatchObject({ format: 'entra-sign-in', accepted: 1, rejected: 0 });
+    const signIn = signIns.records[0] as SignInRecord;
+    expect(signIn).toMatchObject({ kind: 'signIn', appDisplayName: 'Graph explorer', success: true, location: { city: 'Redmond', country: 'US' } });
+  });
+});
+
+describe('parseExport on bad input', () => {
+  it('rejects a bad record alone, naming file, record, line and field', async () => {
+    const page = JSON.stringify(
+      { value: [{ id: 'a', riskEventType: 'x', riskLevel: 'low', riskState: 'atRisk', activityDateTime: '2024-01-01T00:00:00Z', userId: 'u1', detectionTimingType: 'offline', detectedDateTime: '2024-01-01T00:00:00Z', userPrincipalName: 'a@b.c' }, { id: 'b', riskEventType: 'x', activityDateTime: 'not a time' }] },
+      null,
+      2,
+    );
+    const { records, summary } = await parseAll('detections.json', encode(page));
+    expect(records).toHaveLength(1);
+    expect(summary.errors).toEqual<RecordError[]>([{ file: 'detections.json', record: 2, line: 14, field: 'activityDateTime', reason: 'unrecognized timestamp "not a time"' }]);
+  });
+
+  it('names the closest format when a file is not recognized', async () => {
+    const { summary } = await parseAll('odd.json', encode('[{"id":"1","riskLevel":"low","somethingElse":1}]'));
+    expect(summary.fatal?.reason).toMatch(/unrecognized export.*closest format: Entra ID Protection risky users/);
+  });
+
+  it('keeps the records before a truncation and says where the file stops', async () => {
+    const text = readSample('identity-protection/list_risky_users.json');
+    const cut = new TextDecoder().decode(text).slice(0, 900);
+    const { records, summary } = await parseAll('cut.json', encode(cut));
+    expect(records.length).toBeGreaterThan(0);
+    expect(summary.fatal?.reason).toMatch(/ends inside .*truncated/);
+  });
+
+  it('reports empty and non-JSON files plainly', async () => {
+    expect((await parseAll('empty.json', new Uint8Array())).summary.fatal?.reason).toBe('the file is empty');
+    expect((await parseAll('notes.txt', encode('These are my notes'))).summary.fatal?.reason).toMatch(/not a JSON export/);
+  });
+
+  it('is total: any bytes give records or located errors, never an exception', async () => {
+    const base = new TextDecoder().decode(readSample('identity-protection/list_risky_users.json'));
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: base.length }), fc.integer({ min: 0, max: base.length }), fc.string({ maxLength: 8 }), async (cut, at, junk) => {
+        const mutated = base.slice(0, at) + junk + base.slice(at, Math.max(at, cut));
+        const { summary } = await parseAll('mutated.json', encode(mutated));
+        for (const error of summary.errors) expect(error.file).toBe('mutated.json');
+        expect(summary.accepted + summary.rejected + (summary.fatal ? 1 : 0)).toBeGreaterThan(0);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('gives identical records when a file is parsed twice', async () => {
+    const bytes = readSample('identity-protection/list_risk_detections.json');
+    expect((await parseAll('a.json', bytes)).records).toEqual((await parseAll('a.json', bytes)).records);
+  });
+});

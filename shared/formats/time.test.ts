@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseTimestamp } from './time.ts';
+
+const utc = (iso: string) => Date.parse(iso);
+
+describe('parseTimestamp', () => {
+  const table: [unknown, string][] = [
+    ['2018-09-05T00:09:18.7822851Z', '2018-09-05T00:09:18.782Z'],
+    ['2024-12-02T21:50:07', '2024-12-02T21:50:07.000Z'],
+    ['2024-03-01T10:00:00+02:00', '2024-03-01T08:00:00.000Z'],
+    ['2024-03-01T10:00:00-0530', '2024-03-01T15:30:00.000Z'],
+    ['2024-03-01', '2024-03-01T00:00:00.000Z'],
+    ['4/28/2021, 2:08:45.221 PM', '2021-04-28T14:08:45.221Z'],
+    ['12/2/2024 9:50:07 PM', '2024-12-02T21:50:07.000Z'],
+    ['12/2/2024 12:05:00 AM', '2024-12-02T00:05:00.000Z'],
+    ['/Date(1709287200000)/', '2024-03-01T10:00:00.000Z'],
+    [1709287200, '2024-03-01T10:00:00.000Z'],
+    [1709287200000, '2024-03-01T10:00:00.000Z'],
+    ['1709287200000', '2024-03-01T10:00:00.000Z'],
+  ];
+
+  it.each(table)('reads %s as %s whatever the machine time zone', (input, expected) => {
+    const parsed = parseTimestamp(input);
+    expect(parsed).toEqual({ ok: true, ms: utc(expected) });
+  });
+
+  it.each(['', 'yesterday', '2024-02-31T00:00:00Z', '13/45/2024 1:00 PM', null, undefined, {}])('rejects %s with a reason', (input) => {
+    const parsed = parseTimestamp(input);
+    expect(parsed.ok).toBe(false);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Timestamps, parsed explicitly per shape and never through `new Date(string)`, whose reading of
+ * zone-less strings depends on the machine's time zone.
+ */
+
+export type TimeParse = { ok: true; ms: number } | { ok: false; reason: string };
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const US_LOCAL =
+  /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*([AP]M)?$/i;
+const MS_JSON_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
+
+function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, fraction: string | undefined): number | undefined {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+  const ms = fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0;
+  const value = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  // Date.UTC rolls 31 February into March: reject instead of inventing a day.
+  const check = new Date(value);
+  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return undefined;
+  return value;
+}
+
+/**
+ * Parses a timestamp as the sources write them:
+ * ISO-8601 with a zone; ISO without a zone (UTC where the source says so: Graph, Log Analytics, UAL);
+ * US display strings (`4/28/2021, 2:08:45.221 PM`, UTC in Log Analytics and tool exports);
+ * `/Date(ms)/`; epoch seconds or milliseconds as numbers or digit strings.
+ */
+export function parseTimestamp(value: unknown): TimeParse {
+  if (typeof value === 'number') return fromEpoch(value);
+  if (typeof value !== 'string') return { ok: false, reason: 'missing timestamp' };
+  const text = value.trim();
+  if (!text) return { ok: false, reason: 'empty timestamp' };
+
+  const iso = ISO.exec(text);
+  if (iso) {
+    const [, y, mo, d, h = '0', mi = '0', s = '0', fraction, zone] = iso;
+    let ms = utc(+y!, +mo!, +d!, +h, +mi, +s, fraction);
+    if (ms === undefined) return { ok: false, reason: `impossible date "${text}"` };
+    if (zone && zone.toUpperCase() !== 'Z') {
+      const sign = zone.startsWith('-') ? -1 : 1;
+      const digits = zone.slice(1).replace(':', '');
+      ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
+    }
+    return { ok: true, ms };
+  }
+
+  const us = US_LOCAL.exec(text);
+  if (us) {
+    const [, mo, d, y, hRaw, mi, s = '0', fraction, meridiem] = us;
+    let h = +hRaw!;
+    if (meridiem) {
+      if (h < 1 || h > 12) return { ok: false, reason: `impossible hour in "${text}"` };
+      if (meridiem.toUpperCase() === 'AM') h = h === 12 ? 0 : h;
+      else h = h === 12 ? 12 : h + 12;
+    }
+    const ms = utc(+y!, +mo!, +d!, h, +mi!, +s, fraction);
+    return ms === undefined ? { ok: false, reason: `impossible date "${text}"` } : { ok: true, ms };
+  }
+
+  const msJson = MS_JSON_DATE.exec(text);
+  if (msJson) return { ok: true, ms: Number(msJson[1]) };
+
+  if (/^-?\d{9,13}(\.\d+)?$/.test(text)) return fromEpoch(Number(text));
+  return { ok: false, reason: `unrecognized timestamp "${text.slice(0, 40)}"` };
+}
+
+/** Epoch seconds or milliseconds, told apart by magnitude (seconds stop being plausible after 2286). */
+function fromEpoch(value: number): TimeParse {
+  if (!Number.isFinite(value)) return { ok: false, reason: 'timestamp is not a finite number' };
+  const ms = Math.abs(value) < 1e11 ? value * 1000 : value;
+  return { ok: true, ms: Math.round(ms) };
+}
+
+export function toIso(ms: number): string {
+  return new Date(ms).toISOString();
+}

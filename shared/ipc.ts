@@ -1,0 +1,99 @@
+/**
+ * The one IPC contract between the Electron main process and the preload script.
+ *
+ * Every channel names its argument schema (validated by main, never trusted) and its result type.
+ * Main answers with an envelope instead of throwing, so the renderer always gets a typed outcome.
+ * The preload exposes one named function per channel; there is no generic `invoke(channel)`.
+ */
+import { z } from 'zod';
+
+// Zod compiles validators with `new Function` unless told not to; our CSP forbids eval in every window,
+// and even zod's probe for it is reported as a violation. Payloads are small: the interpreter is plenty.
+z.config({ jitless: true });
+
+/** A file the analyst picked in a native dialog. Main keeps the path; the renderer sees a token. */
+export const pickedFileSchema = z.object({
+  token: z.string().min(1).max(128),
+  name: z.string().max(1024),
+  /** Path relative to the picked folder, for folder imports; the file name otherwise. */
+  relativePath: z.string().max(4096),
+  size: z.number().int().nonnegative(),
+  lastModified: z.number(),
+});
+export type PickedFile = z.infer<typeof pickedFileSchema>;
+
+/** The most bytes one `file:read-chunk` call may return: large enough to stream fast, small enough for IPC. */
+export const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
+
+export const ipcArgSchemas = {
+  'dialog:open-files': z.undefined(),
+  'dialog:open-folder': z.undefined(),
+  'file:read-chunk': z
+    .object({
+      token: z.string().min(1).max(128),
+      offset: z.number().int().nonnegative(),
+      length: z.number().int().positive().max(MAX_CHUNK_BYTES),
+    })
+    .strict(),
+  'file:release': z.object({ token: z.string().min(1).max(128) }).strict(),
+  'app:info': z.undefined(),
+  'shell:open-external': z.object({ url: z.string().min(1).max(2048) }).strict(),
+} as const;
+
+export type IpcChannel = keyof typeof ipcArgSchemas;
+export type IpcArgs<C extends IpcChannel> = z.infer<(typeof ipcArgSchemas)[C]>;
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  /** 'electron' in the desktop window, 'web' in the browser build. */
+  shell: 'electron' | 'web';
+}
+
+export interface IpcResults {
+  'dialog:open-files': PickedFile[];
+  'dialog:open-folder': PickedFile[];
+  'file:read-chunk': Uint8Array;
+  'file:release': void;
+  'app:info': AppInfo;
+  'shell:open-external': void;
+}
+
+export type IpcResult<C extends IpcChannel> = IpcResults[C];
+
+export type IpcError = { code: 'bad-sender' | 'bad-payload' | 'not-found' | 'refused' | 'failed'; message: string };
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** Events main pushes to the renderer (menu commands, files opened from the menu). */
+export interface MainEvents {
+  'menu:files-picked': PickedFile[];
+}
+export type MainEventChannel = keyof MainEvents;
+export const mainEventChannels: readonly MainEventChannel[] = ['menu:files-picked'];
+
+/**
+ * The API the preload exposes as `window.sightline`, and that the web build implements in the browser.
+ * Names mirror the channels; results are unwrapped envelopes (an error envelope becomes a rejected promise
+ * with the error's message, so call sites read naturally).
+ */
+export interface SightlineBridge {
+  openFiles(): Promise<Envelope<PickedFile[]>>;
+  openFolder(): Promise<Envelope<PickedFile[]>>;
+  readChunk(token: string, offset: number, length: number): Promise<Envelope<Uint8Array>>;
+  releaseFile(token: string): Promise<Envelope<void>>;
+  appInfo(): Promise<Envelope<AppInfo>>;
+  openExternal(url: string): Promise<Envelope<void>>;
+  onFilesPicked(listener: (files: PickedFile[]) => void): () => void;
+}
+
+/** The names the preload exposes, in order: a test compares the real object's keys with this list. */
+export const bridgeFunctionNames = [
+  'openFiles',
+  'openFolder',
+  'readChunk',
+  'releaseFile',
+  'appInfo',
+  'openExternal',
+  'onFilesPicked',
+] as const satisfies readonly (keyof SightlineBridge)[];

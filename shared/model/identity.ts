@@ -1,0 +1,63 @@
+import type { Identifier, IdentifierType } from './records.ts';
+
+/** Object ids are GUIDs in real tenants; sanitised exports use short opaque tokens, which we accept too. */
+const OPAQUE_ID = /^[0-9a-z][0-9a-z._:-]{0,127}$/i;
+const NIL_GUID = '00000000-0000-0000-0000-000000000000';
+const SID = /^S-1-[0-9]+(-[0-9]+)+$/i;
+
+/** Principals that are the system acting, not a person: never a user of ours. */
+const SYSTEM_PRINCIPAL = /^(nt authority\\|nt service\\|s-1-5-18$|s-1-5-19$|s-1-5-20$)/i;
+
+export function isSystemPrincipal(value: string): boolean {
+  return SYSTEM_PRINCIPAL.test(value.trim());
+}
+
+/**
+ * Builds a normalized identifier, or nothing when the value cannot identify a person
+ * (empty, a placeholder, a system principal, or the wrong shape for its type).
+ */
+export function makeIdentifier(type: IdentifierType, value: unknown): Identifier | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (!text || text === '-' || text.toLowerCase() === 'null' || text.toLowerCase() === 'unknown') return undefined;
+  if (isSystemPrincipal(text)) return undefined;
+  switch (type) {
+    case 'objectId':
+      return OPAQUE_ID.test(text) && text !== NIL_GUID ? { type, value: text.toLowerCase() } : undefined;
+    case 'upn':
+    case 'email':
+      return text.includes('@') && !/\s/.test(text) ? { type, value: text.toLowerCase() } : undefined;
+    case 'sid':
+      return SID.test(text) ? { type, value: text.toUpperCase() } : undefined;
+    case 'samAccount':
+      return text.includes('\\') ? { type, value: text.toLowerCase() } : undefined;
+  }
+}
+
+/** Collects the identifiers that could be built, without duplicates. */
+export function identifiers(...candidates: (Identifier | undefined)[]): Identifier[] {
+  const seen = new Set<string>();
+  const out: Identifier[] = [];
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    const key = identifierKey(candidate);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(candidate);
+  }
+  return out;
+}
+
+/** A string key for an identifier, unique across types: `upn:alice@contoso.com`. */
+export function identifierKey(id: Identifier): string {
+  return `${id.type}:${id.value}`;
+}
+
+/** Preference when naming a user: the object id is the strongest cloud key, then the UPN, then on-prem names. */
+const strength: Record<IdentifierType, number> = { objectId: 0, upn: 1, email: 2, sid: 3, samAccount: 4 };
+
+export function strongestIdentifier(ids: readonly Identifier[]): Identifier | undefined {
+  let best: Identifier | undefined;
+  for (const id of ids) if (!best || strength[id.type] < strength[best.type]) best = id;
+  return best;
+}

@@ -1,0 +1,149 @@
+/**
+ * The normalized model: every adapter turns a source record into one of these.
+ *
+ * Times are UTC epoch milliseconds with the source's own string kept beside them. Vocabularies
+ * (risk level, state, severity…) are mapped to our lower-case canonical words when we know them
+ * and stored verbatim when we do not: an unknown value is shown, never rejected.
+ */
+
+/** The product that produced a record. */
+export type SourceProduct =
+  | 'identity-protection'
+  | 'entra-sign-ins'
+  | 'defender-for-identity'
+  | 'defender-for-cloud-apps'
+  | 'defender-xdr'
+  | 'office-365';
+
+export const sourceLabels: Record<SourceProduct, string> = {
+  'identity-protection': 'Entra ID Protection',
+  'entra-sign-ins': 'Entra sign-ins',
+  'defender-for-identity': 'Defender for Identity',
+  'defender-for-cloud-apps': 'Defender for Cloud Apps',
+  'defender-xdr': 'Defender XDR',
+  'office-365': 'Office 365 audit',
+};
+
+export type IdentifierType = 'objectId' | 'upn' | 'sid' | 'samAccount' | 'email';
+
+/** One name a person goes by, normalized so equal names compare equal (UPNs lower-cased, ids lower-cased). */
+export interface Identifier {
+  type: IdentifierType;
+  value: string;
+}
+
+/** A user-facing location as the sources report it (no geo lookups: we are offline). */
+export interface Place {
+  city?: string;
+  state?: string;
+  country?: string;
+}
+
+export type RiskLevel = 'none' | 'low' | 'medium' | 'high' | 'hidden' | (string & {});
+export type RiskState =
+  | 'none'
+  | 'atRisk'
+  | 'confirmedCompromised'
+  | 'remediated'
+  | 'dismissed'
+  | 'confirmedSafe'
+  | (string & {});
+
+interface RecordBase {
+  /** Deterministic primary key: `<kind>:<source-native id>` (or a content hash where a source has none). */
+  id: string;
+  source: SourceProduct;
+  /** The adapter that read it (see shared/formats). */
+  format: string;
+  /** When it happened, UTC epoch ms. */
+  time: number;
+  /** The source's own timestamp string, kept for display and audit. */
+  timeRaw: string;
+  /** Every identifier of the person this record is about, as found in the record. */
+  identifiers: Identifier[];
+  /** Display name as the source gave it: shown, never used to join. */
+  displayName?: string;
+  /** The source record, verbatim, for "view raw data". */
+  raw: unknown;
+}
+
+export interface RiskDetectionRecord extends RecordBase {
+  kind: 'riskDetection';
+  nativeId: string;
+  riskEventType: string;
+  riskLevel: RiskLevel;
+  riskState: RiskState;
+  riskDetail?: string;
+  detectionTimingType?: string;
+  activity?: string;
+  detectionSource?: string;
+  ipAddress?: string;
+  location?: Place;
+  requestId?: string;
+  correlationId?: string;
+  detectedTime?: number;
+  lastUpdatedTime?: number;
+}
+
+export interface RiskyUserRecord extends RecordBase {
+  kind: 'riskyUser';
+  nativeId: string;
+  riskLevel: RiskLevel;
+  riskState: RiskState;
+  riskDetail?: string;
+  isDeleted?: boolean;
+  isProcessing?: boolean;
+}
+
+export interface SignInRecord extends RecordBase {
+  kind: 'signIn';
+  nativeId: string;
+  success: boolean;
+  errorCode: number;
+  failureReason?: string;
+  ipAddress?: string;
+  location?: Place;
+  appDisplayName?: string;
+  resourceDisplayName?: string;
+  clientAppUsed?: string;
+  userAgent?: string;
+  deviceOs?: string;
+  deviceBrowser?: string;
+  deviceId?: string;
+  isInteractive?: boolean;
+  riskLevelDuringSignIn?: RiskLevel;
+  riskLevelAggregated?: RiskLevel;
+  riskState?: RiskState;
+  riskEventTypes: string[];
+  conditionalAccessStatus?: string;
+  authenticationRequirement?: string;
+  correlationId?: string;
+}
+
+export type NormalizedRecord = RiskDetectionRecord | RiskyUserRecord | SignInRecord;
+export type RecordKind = NormalizedRecord['kind'];
+
+/** Maps Entra's risk level words (any case) to ours; unknown words pass through unchanged. */
+export function normalizeRiskLevel(value: unknown): RiskLevel {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!text) return 'none';
+  const known: Record<string, RiskLevel> = { none: 'none', low: 'low', medium: 'medium', high: 'high', hidden: 'hidden' };
+  return known[text.toLowerCase()] ?? text;
+}
+
+/** Maps Entra's risk state words (any case, as Graph or Log Analytics write them) to ours. */
+export function normalizeRiskState(value: unknown): RiskState {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!text) return 'none';
+  const known: Record<string, RiskState> = {
+    none: 'none',
+    atrisk: 'atRisk',
+    confirmedcompromised: 'confirmedCompromised',
+    remediated: 'remediated',
+    dismissed: 'dismissed',
+    confirmedsafe: 'confirmedSafe',
+  };
+  return known[text.toLowerCase()] ?? text;
+}
+
+export const riskLevelRank: Record<string, number> = { none: 0, hidden: 0, low: 1, medium: 2, high: 3 };

@@ -1,0 +1,75 @@
+import { Link } from 'react-router';
+import type { TimelineItem } from '../db/repo.ts';
+import type { StoredRiskyUser } from '../db/schema.ts';
+import { RiskLevelBadge, RiskStateBadge, SourceLabel } from './Badges.tsx';
+import { formatTime, humanize } from './format.ts';
+
+type AnyRecord = TimelineItem | StoredRiskyUser;
+
+function place(record: { location?: { city?: string; state?: string; country?: string } }): string {
+  const { city, state, country } = record.location ?? {};
+  return [city, state, country].filter(Boolean).join(', ') || '—';
+}
+
+/** Every field of a stored record, and the record as the source wrote it. */
+export function RecordDetails({ record, onClose }: { record: AnyRecord; onClose: () => void }) {
+  const rows: [string, React.ReactNode][] = [
+    ['Time', formatTime(record.time)],
+    ['Source', <SourceLabel key="s" source={record.source} />],
+    ['Format', record.format],
+    ['Record id', <code key="i">{record.nativeId}</code>],
+    ['Original time', <code key="t">{record.timeRaw}</code>],
+    ['User', record.userId ? <Link key="u" to={`/users/${encodeURIComponent(record.userId)}`}>{record.displayName ?? record.userId}</Link> : 'Unattributed'],
+    ['Identifiers', record.identifiers.map((id) => `${id.type}: ${id.value}`).join(' · ') || '—'],
+  ];
+  if (record.kind === 'riskDetection') {
+    rows.push(
+      ['Risk event type', humanize(record.riskEventType)],
+      ['Risk level', <RiskLevelBadge key="l" level={record.riskLevel} />],
+      ['Risk state', <RiskStateBadge key="st" state={record.riskState} />],
+      ['Risk detail', humanize(record.riskDetail)],
+      ['Detection timing', humanize(record.detectionTimingType)],
+      ['Activity', humanize(record.activity)],
+      ['IP address', record.ipAddress ?? '—'],
+      ['Location', place(record)],
+      ['Sign-in request id', record.requestId ?? '—'],
+    );
+  } else if (record.kind === 'signIn') {
+    rows.push(
+      ['Result', record.success ? 'Success' : `Failure ${record.errorCode}: ${record.failureReason ?? ''}`],
+      ['Application', record.appDisplayName ?? '—'],
+      ['Resource', record.resourceDisplayName ?? '—'],
+      ['Client app', record.clientAppUsed ?? '—'],
+      ['IP address', record.ipAddress ?? '—'],
+      ['Location', place(record)],
+      ['Device', [record.deviceOs, record.deviceBrowser].filter(Boolean).join(' · ') || '—'],
+      ['Risk during sign-in', <RiskLevelBadge key="r" level={record.riskLevelDuringSignIn} />],
+      ['Risk event types', record.riskEventTypes.map(humanize).join(', ') || '—'],
+      ['Conditional access', humanize(record.conditionalAccessStatus)],
+    );
+  } else {
+    rows.push(['Risk level', <RiskLevelBadge key="l" level={record.riskLevel} />], ['Risk state', <RiskStateBadge key="st" state={record.riskState} />], ['Risk detail', humanize(record.riskDetail)]);
+  }
+  return (
+    <aside className="drawer" aria-label="Record details" data-testid="record-details">
+      <header className="drawer-header">
+        <h2>{record.kind === 'riskDetection' ? humanize(record.riskEventType) : record.kind === 'signIn' ? 'Sign-in' : 'Risky user'}</h2>
+        <button type="button" className="button ghost" onClick={onClose} aria-label="Close details">
+          ✕
+        </button>
+      </header>
+      <dl className="fields">
+        {rows.map(([label, value]) => (
+          <div key={label} className="field">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <details className="raw">
+        <summary>View raw data</summary>
+        <pre>{JSON.stringify(record.raw, null, 2)}</pre>
+      </details>
+    </aside>
+  );
+}

@@ -1,0 +1,11 @@
+import { Link } from 'react-router';
+
+/** A link to the user a record belongs to, or a muted "Unattributed". */
+export function UserLink({ userId, label }: { userId: string; label?: string }) {
+  if (!userId) return <span className="muted">Unattributed</span>;
+  return (
+    <Link to={`/users/${encodeURIComponent(userId)}`} onClick={(event) => event.stopPropagation()}>
+      {label ?? userId}
+    </Link>
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * Repository functions: the only code that queries the store for views. Components call these,
+ * never Dexie, so the store can be reshaped for volume without touching the UI.
+ */
+import { Dexie, type Table } from 'dexie';
+import { db } from './index.ts';
+import type { IdentityRow, ImportErrorRow, ImportRow, StoredActivity, StoredRiskDetection, StoredRiskyUser, UserRow } from './schema.ts';
+
+export interface WorkspaceCounts {
+  users: number;
+  riskDetections: number;
+  activities: number;
+  imports: number;
+}
+
+export async function getWorkspaceCounts(): Promise<WorkspaceCounts> {
+  const [users, riskDetections, activities, imports] = await Promise.all([
+    db.users.count(),
+    db.riskDetections.count(),
+    db.activities.count(),
+    db.imports.count(),
+  ]);
+  return { users, riskDetections, activities, imports };
+}
+
+/** Keyset page cursor: the last row's time and id. Never `offset()`, which walks every skipped row. */
+export interface Cursor {
+  time: number;
+  id: string;
+}
+
+export interface Page<T> {
+  rows: T[];
+  next?: Cursor;
+}
+
+async function pageByTime<T extends { time: number; id: string }>(table: Table<T, string>, limit: number, after?: Cursor): Promise<Page<T>> {
+  const collection = after ? table.where('time').belowOrEqual(after.time).reverse() : table.orderBy('time').reverse();
+  const rows: T[] = [];
+  let skipping = Boolean(after);
+  await collection
+    .until(() => rows.length > limit)
+    .each((row) => {
+      if (skipping && after) {
+        // Rows at the cursor's own time come in id order within the index; skip up to the cursor row.
+        if (row.time === after.time && row.id >= after.id) return;
+        skipping = false;
+      }
+      rows.push(row);
+    });
+  const hasMore = rows.length > limit;
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, next: hasMore && last ? { time: last.time, id: last.id } : undefined };
+}
+
+export function listRiskDetections(limit = 100, after?: Cursor): Promise<Page<StoredRiskDetection>> {
+  return pageByTime(db.riskDetections, limit, after);
+}
+
+export function listActivities(limit = 100, after?: Cursor): Promise<Page<StoredActivity>> {
+  return pageByTime(db.activities, limit, after);
+}
+
+/** Users ranked by Entra risk level, then by how recently they were seen. */
+export async function listUsers(): Promise<UserRow[]> {
+  const users = await db.users.toArray();
+  return users.sort((a, b) => b.riskLevelRank - a.riskLevelRank || b.riskDetections - a.riskDetections || b.lastSeen - a.lastSeen);
+}
+
+export function getUser(id: string): Promise<UserRow | undefined> {
+  return db.users.get(id);
+}
+
+export function getUserIdentities(id: string): Promise<IdentityRow[]> {
+  return db.identities.where('userId').equals(id).toArray();
+}
+
+export function getUserRiskHistory(id: string): Promise<StoredRiskyUser[]> {
+  return db.riskyUsers.where('userId').equals(id).toArray();
+}
+
+export type TimelineItem = StoredRiskDetection | StoredActivity;
+
+/** A user's records from every source, newest first. */
+export async function getUserTimeline(id: string, limit = 500): Promise<TimelineItem[]> {
+  const range = (table: Table<TimelineItem, string>) =>
+    table.where('[userId+time]').between([id, Dexie.minKey], [id, Dexie.maxKey]).reverse().limit(limit).toArray();
+  const [detections, activities] = await Promise.all([range(db.riskDetections as Table<TimelineItem, string>), range(db.activities as Table<TimelineItem, string>)]);
+  return [...detections, ...activities].sort((a, b) => b.time - a.time).slice(0, limit);
+}
+
+export async function getRecord(id: string): Promise<TimelineItem | StoredRiskyUser | undefined> {
+  return (await db.riskDetections.get(id)) ?? (await db.activities.get(id)) ?? (await db.riskyUsers.get(id));
+}
+
+export function listImports(): Promise<ImportRow[]> {
+  return db.imports.orderBy('startedAt').reverse().toArray();
+}
+
+export function listImportErrors(importId: string, limit = 200): Promise<ImportErrorRow[]> {
+  return db.importErrors.where('importId').equals(importId).limit(limit).toArray();
+}
+
+export async function isWorkspaceEmpty(): Promise<boolean> {
+  const [users, detections, activities] = await Promise.all([db.users.limit(1).count(), db.riskDetections.limit(1).count(), db.activities.limit(1).count()]);
+  return users + detections + activities === 0;
+}
+
+/** Deletes every record, user and import of this workspace. */
+export async function clearWorkspace(): Promise<void> {
+  await db.transaction('rw', db.tables, async () => {
+    await Promise.all(db.tables.map((table) => table.clear()));
+  });
+}
+
+export interface StorageInfo {
+  usage?: number;
+  quota?: number;
+  persisted?: boolean;
+}
+
+export async function getStorageInfo(): Promise<StorageInfo> {
+  if (!navigator.storage) return {};
+  const [estimate, persisted] = await Promise.all([navigator.storage.estimate(), navigator.storage.persisted?.()]);
+  return { usage: estimate.usage, quota: estimate.quota, persisted };
+}
+
+/** Asks the browser not to evict the workspace under storage pressure (Electron treats every origin as durable). */
+export async function requestPersistence(): Promise<boolean> {
+  return (await navigator.storage?.persist?.()) ?? false;
+}

@@ -1,0 +1,159 @@
+/**
+ * The import queue: one import runs at a time in the worker; later drops wait their turn.
+ * UI state only (progress of running and queued imports); results live in the store.
+ */
+import { create } from 'zustand';
+import type { PickedFile } from '../../shared/ipc.ts';
+import { streamPickedFile } from '../api/bridge.ts';
+import type { ImportFileRow } from '../db/schema.ts';
+import type { FromWorker, ToWorker, WorkerFile } from '../worker/protocol.ts';
+
+export interface ImportSource {
+  name: string;
+  relativePath: string;
+  size: number;
+  open(): ReadableStream<Uint8Array>;
+}
+
+export interface FileProgress {
+  name: string;
+  size: number;
+  bytes: number;
+  records: number;
+  rejected: number;
+  startedAt?: number;
+  /** Time spent on this file so far, as of the latest progress message. */
+  elapsedMs: number;
+  state: 'queued' | 'reading' | 'done';
+  result?: ImportFileRow;
+}
+
+export interface ImportJob {
+  id: string;
+  label: string;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  files: FileProgress[];
+  message?: string;
+}
+
+interface ImportQueueState {
+  jobs: readonly ImportJob[];
+  /** Bumped whenever an import commits data, so views re-query. */
+  dataVersion: number;
+}
+
+export const useImportQueue = create<ImportQueueState>(() => ({ jobs: [], dataVersion: 0 }));
+
+const sources = new Map<string, ImportSource[]>();
+let worker: Worker | undefined;
+
+function getWorker(): Worker {
+  if (!worker) {
+    worker = new Worker(new URL('../worker/import.worker.ts', import.meta.url), { type: 'module', name: 'import' });
+    worker.onmessage = (event: MessageEvent<FromWorker>) => onWorkerMessage(event.data);
+  }
+  return worker;
+}
+
+function updateJob(id: string, change: (job: ImportJob) => ImportJob): void {
+  useImportQueue.setState((state) => ({ jobs: state.jobs.map((job) => (job.id === id ? change(job) : job)) }));
+}
+
+function updateFile(id: string, index: number, change: Partial<FileProgress>): void {
+  const now = performance.now();
+  updateJob(id, (job) => ({
+    ...job,
+    files: job.files.map((file, i) => {
+      if (i !== index) return file;
+      const next = { ...file, ...change };
+      return next.startedAt === undefined ? next : { ...next, elapsedMs: now - next.startedAt };
+    }),
+  }));
+}
+
+function onWorkerMessage(message: FromWorker): void {
+  switch (message.type) {
+    case 'file-start':
+      updateFile(message.importId, message.index, { state: 'reading', startedAt: performance.now() });
+      break;
+    case 'progress':
+      updateFile(message.importId, message.index, { bytes: message.bytes, records: message.records, rejected: message.rejected });
+      useImportQueue.setState((state) => ({ dataVersion: state.dataVersion + 1 }));
+      break;
+    case 'file-done':
+      updateFile(message.importId, message.index, { state: 'done', result: message.file, bytes: message.file.bytes });
+      break;
+    case 'done':
+      updateJob(message.importId, (job) => ({ ...job, state: message.state, message: message.message }));
+      sources.delete(message.importId);
+      useImportQueue.setState((state) => ({ dataVersion: state.dataVersion + 1 }));
+      startNext();
+      break;
+  }
+}
+
+function startNext(): void {
+  const { jobs } = useImportQueue.getState();
+  if (jobs.some((job) => job.state === 'running')) return;
+  const next = jobs.find((job) => job.state === 'queued');
+  if (!next) return;
+  const files: WorkerFile[] = (sources.get(next.id) ?? []).map((source) => ({
+    name: source.name,
+    relativePath: source.relativePath,
+    size: source.size,
+    stream: source.open(),
+  }));
+  updateJob(next.id, (job) => ({ ...job, state: 'running' }));
+  const message: ToWorker = { type: 'import', importId: next.id, files };
+  getWorker().postMessage(message, files.map((file) => file.stream) as unknown as Transferable[]);
+}
+
+/** Queues an import of these sources and returns its id; it starts as soon as the worker is free. */
+export function enqueueImport(label: string, items: ImportSource[]): string | undefined {
+  if (items.length === 0) return undefined;
+  const id = `imp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  sources.set(id, items);
+  const job: ImportJob = {
+    id,
+    label,
+    state: 'queued',
+    files: items.map((item) => ({ name: item.relativePath || item.name, size: item.size, bytes: 0, records: 0, rejected: 0, elapsedMs: 0, state: 'queued' })),
+  };
+  useImportQueue.setState((state) => ({ jobs: [job, ...state.jobs] }));
+  startNext();
+  return id;
+}
+
+export function cancelImport(id: string): void {
+  const job = useImportQueue.getState().jobs.find((candidate) => candidate.id === id);
+  if (!job) return;
+  if (job.state === 'queued') {
+    sources.delete(id);
+    updateJob(id, (current) => ({ ...current, state: 'cancelled' }));
+    return;
+  }
+  const message: ToWorker = { type: 'cancel', importId: id };
+  getWorker().postMessage(message);
+}
+
+export function sourceFromFile(file: File): ImportSource {
+  return { name: file.name, relativePath: file.webkitRelativePath || file.name, size: file.size, open: () => file.stream() };
+}
+
+export function sourceFromPicked(file: PickedFile): ImportSource {
+  return { name: file.name, relativePath: file.relativePath, size: file.size, open: () => streamPickedFile(file) };
+}
+
+/** Resolves once no import is queued or running: lets callers (and tests) wait for the store to settle. */
+export function whenIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => !useImportQueue.getState().jobs.some((job) => job.state === 'queued' || job.state === 'running');
+    if (check()) return resolve();
+    const unsubscribe = useImportQueue.subscribe(() => {
+      if (check()) {
+        unsubscribe();
+        resolve();
+      }
+    });
+  });
+}

@@ -1,0 +1,25 @@
+import { useEffect, useState } from 'react';
+import { useImportQueue } from '../import/queue.ts';
+
+export type QueryState<T> = { status: 'loading' } | { status: 'ready'; data: T } | { status: 'error'; error: string };
+
+/**
+ * Runs a repository query and re-runs it when its inputs change or an import commits data.
+ * Records stay in the store; this only holds what one view shows.
+ */
+export function useStoreQuery<T>(query: () => Promise<T>, deps: readonly unknown[]): QueryState<T> {
+  const dataVersion = useImportQueue((state) => state.dataVersion);
+  const [state, setState] = useState<QueryState<T>>({ status: 'loading' });
+  useEffect(() => {
+    let live = true;
+    query().then(
+      (data) => live && setState({ status: 'ready', data }),
+      (error: unknown) => live && setState({ status: 'error', error: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- callers pass the query's inputs as deps
+  }, [dataVersion, ...deps]);
+  return state;
+}

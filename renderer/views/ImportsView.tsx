@@ -1,0 +1,157 @@
+import { useState } from 'react';
+import { ImportActions } from '../components/ImportActions.tsx';
+import { formatBytes, formatDuration, formatNumber, formatTime } from '../components/format.ts';
+import { QueryView } from '../components/QueryView.tsx';
+import { listImportErrors, listImports } from '../db/repo.ts';
+import type { ImportRow } from '../db/schema.ts';
+import { cancelImport, useImportQueue, type ImportJob } from '../import/queue.ts';
+import { useStoreQuery } from '../state/useStoreQuery.ts';
+
+function JobProgress({ job }: { job: ImportJob }) {
+  return (
+    <section className="panel" aria-label={`Import ${job.label}`} data-testid="import-job">
+      <header className="panel-header">
+        <h2>
+          {job.label} <span className={`badge badge-${job.state === 'failed' ? 'danger' : job.state === 'done' ? 'success' : 'info'}`}>{job.state}</span>
+        </h2>
+        {(job.state === 'running' || job.state === 'queued') && (
+          <button type="button" className="button" onClick={() => cancelImport(job.id)}>
+            Cancel
+          </button>
+        )}
+      </header>
+      {job.message && (
+        <p className="error-text" role="alert">
+          {job.message}
+        </p>
+      )}
+      <ul className="progress-list">
+        {job.files.map((file) => {
+          const fraction = file.size ? Math.min(1, file.bytes / file.size) : file.state === 'done' ? 1 : 0;
+          const elapsed = file.elapsedMs / 1000;
+          const rate = elapsed > 0 ? file.records / elapsed : 0;
+          const left = fraction > 0 && fraction < 1 ? (elapsed / fraction) * (1 - fraction) : 0;
+          return (
+            <li key={file.name}>
+              <div className="progress-label">
+                <span className="mono">{file.name}</span>
+                <span className="muted small">
+                  {formatBytes(file.bytes)} of {formatBytes(file.size)} · {formatNumber(file.records)} records
+                  {file.rejected ? ` · ${formatNumber(file.rejected)} rejected` : ''}
+                  {rate > 0 && file.state !== 'done' ? ` · ${formatNumber(Math.round(rate))}/s · ${Math.ceil(left)} s left` : ''}
+                  {file.result?.fatal ? ` · stopped: ${file.result.fatal.reason}` : ''}
+                </span>
+              </div>
+              <progress max={1} value={fraction} aria-label={`Progress of ${file.name}`} />
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function ImportHistoryRow({ row }: { row: ImportRow }) {
+  const [open, setOpen] = useState(false);
+  const errors = useStoreQuery(() => (open ? listImportErrors(row.id) : Promise.resolve([])), [open, row.id]);
+  const totals = row.files.reduce((sum, file) => ({ added: sum.added + file.added, errors: sum.errors + file.errorCount }), { added: 0, errors: 0 });
+  return (
+    <>
+      <tr>
+        <td className="nowrap">{formatTime(row.startedAt)}</td>
+        <td>{row.state}</td>
+        <td>
+          <ul className="file-results">
+            {row.files.map((file) => (
+              <li key={file.file}>
+                <span className="mono">{file.file}</span> — {file.formatLabel ?? <span className="error-text">{file.fatal?.reason ?? 'not recognized'}</span>}
+                <span className="muted small">
+                  {' '}
+                  · {formatBytes(file.size)} · {formatNumber(file.accepted)} accepted ({formatNumber(file.added)} new, {formatNumber(file.updated)} updated, {formatNumber(file.unchanged)} unchanged) ·{' '}
+                  {formatNumber(file.rejected)} rejected · {formatNumber(file.unattributed)} unattributed · {formatDuration(file.durationMs)}
+                  {file.sha256 ? ` · SHA-256 ${file.sha256.slice(0, 12)}…` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </td>
+        <td className="numeric">{formatNumber(totals.added)}</td>
+        <td className="numeric">
+          {totals.errors > 0 ? (
+            <button type="button" className="button link" onClick={() => setOpen(!open)} aria-expanded={open}>
+              {formatNumber(totals.errors)} errors
+            </button>
+          ) : (
+            '0'
+          )}
+        </td>
+      </tr>
+      {open && (
+        <tr>
+          <td colSpan={5}>
+            <QueryView state={errors}>
+              {(list) => (
+                <ul className="error-list" data-testid="import-errors">
+                  {list.map((error) => (
+                    <li key={error.seq}>
+                      <span className="mono">{error.file}</span>
+                      {error.line !== undefined && `, line ${error.line}`}
+                      {error.record !== undefined && `, record ${error.record}`}
+                      {error.field && `, field ${error.field}`}: {error.reason}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </QueryView>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+export function ImportsView() {
+  const jobs = useImportQueue((state) => state.jobs);
+  const history = useStoreQuery(listImports, []);
+  return (
+    <div className="view">
+      <header className="view-header">
+        <h1>Imports</h1>
+        <p className="subtitle">Drop export files or a folder anywhere in the window, or pick them here. The format of each file is recognized from its content.</p>
+      </header>
+      <section className="drop-hint panel">
+        <ImportActions />
+      </section>
+      {jobs.map((job) => (
+        <JobProgress key={job.id} job={job} />
+      ))}
+      <section className="panel">
+        <h2>History</h2>
+        <QueryView state={history}>
+          {(rows) =>
+            rows.length === 0 ? (
+              <p className="muted">Nothing imported yet.</p>
+            ) : (
+              <table className="table" data-testid="import-history" aria-label="Import history">
+                <thead>
+                  <tr>
+                    <th scope="col">Started (UTC)</th>
+                    <th scope="col">State</th>
+                    <th scope="col">Files</th>
+                    <th scope="col">New records</th>
+                    <th scope="col">Errors</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) => (
+                    <ImportHistoryRow key={row.id} row={row} />
+                  ))}
+                </tbody>
+              </table>
+            )
+          }
+        </QueryView>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { ResultBadge, RiskLevelBadge, RiskStateBadge, SourceLabel } from '../components/Badges.tsx';
+import { formatNumber, formatTime, humanize } from '../components/format.ts';
+import { QueryView } from '../components/QueryView.tsx';
+import { RecordDetails } from '../components/RecordDetails.tsx';
+import { getUser, getUserIdentities, getUserTimeline, type TimelineItem } from '../db/repo.ts';
+import { useStoreQuery } from '../state/useStoreQuery.ts';
+
+const identifierLabels: Record<string, string> = { objectId: 'Object id', upn: 'UPN', sid: 'On-prem SID', samAccount: 'DOMAIN\\sam', email: 'Email' };
+
+function describe(item: TimelineItem): { title: string; detail: string } {
+  if (item.kind === 'riskDetection') {
+    return { title: humanize(item.riskEventType), detail: [item.ipAddress, item.location?.city, item.location?.country].filter(Boolean).join(' · ') };
+  }
+  return {
+    title: `Sign-in to ${item.appDisplayName ?? 'an application'}`,
+    detail: [item.ipAddress, item.location?.city, item.location?.country, item.deviceOs, item.deviceBrowser].filter(Boolean).join(' · '),
+  };
+}
+
+export function UserPage() {
+  const { userId = '' } = useParams();
+  const [selected, setSelected] = useState<TimelineItem>();
+  const state = useStoreQuery(async () => {
+    const [user, identities, timeline] = await Promise.all([getUser(userId), getUserIdentities(userId), getUserTimeline(userId)]);
+    return { user, identities, timeline };
+  }, [userId]);
+
+  return (
+    <div className="view with-drawer">
+      <div className="view-main">
+        <QueryView state={state}>
+          {({ user, identities, timeline }) =>
+            !user ? (
+              <div className="empty-state">
+                <h2>No such user in this workspace</h2>
+                <p>
+                  <Link to="/users">Back to users</Link>
+                </p>
+              </div>
+            ) : (
+              <>
+                <header className="view-header user-header">
+                  <p className="breadcrumbs">
+                    <Link to="/users">Users</Link> /
+                  </p>
+                  <h1 data-testid="user-title">{user.displayName || user.upn || user.id}</h1>
+                  <p className="subtitle">{user.upn ?? user.objectId}</p>
+                </header>
+                <section className="cards">
+                  <div className="card">
+                    <h2>User risk</h2>
+                    <p className="card-row">
+                      <RiskLevelBadge level={user.riskLevel} /> <RiskStateBadge state={user.riskState} />
+                    </p>
+                    <p className="muted small">
+                      {user.riskUpdated !== undefined ? `As Entra ID Protection reported it on ${formatTime(user.riskUpdated)}` : 'No risky-user record in the exports.'}
+                      {user.riskDetail && user.riskDetail !== 'none' ? ` · ${humanize(user.riskDetail)}` : ''}
+                    </p>
+                  </div>
+                  <div className="card">
+                    <h2>Activity</h2>
+                    <p className="card-row">
+                      <span>
+                        <strong>{formatNumber(user.riskDetections)}</strong> risk detections
+                      </span>
+                      <span>
+                        <strong>{formatNumber(user.signIns)}</strong> sign-ins ({formatNumber(user.failedSignIns)} failed)
+                      </span>
+                    </p>
+                    <p className="muted small">
+                      Seen {formatTime(user.firstSeen)} – {formatTime(user.lastSeen)}
+                    </p>
+                  </div>
+                </section>
+                <section className="panel">
+                  <h2>Identities joined</h2>
+                  <table className="table compact" aria-label="Identities joined">
+                    <thead>
+                      <tr>
+                        <th scope="col">Identifier</th>
+                        <th scope="col">Value</th>
+                        <th scope="col">Why it is this user</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {identities.map((identity) => (
+                        <tr key={identity.key}>
+                          <td>{identifierLabels[identity.type] ?? identity.type}</td>
+                          <td className="mono">{identity.value}</td>
+                          <td className="small">
+                            First seen in record <code>{identity.evidenceRecordId}</code> ({formatTime(identity.firstSeen)})
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </section>
+                <section className="panel">
+                  <h2>Timeline</h2>
+                  {timeline.length === 0 ? (
+                    <p className="muted">No records for this user yet.</p>
+                  ) : (
+                    <ol className="timeline" data-testid="user-timeline">
+                      {timeline.map((item) => {
+                        const { title, detail } = describe(item);
+                        return (
+                          <li key={item.id} className={`timeline-item kind-${item.kind}`}>
+                            <button type="button" className="timeline-button" onClick={() => setSelected(item)}>
+                              <span className="timeline-time">{formatTime(item.time)}</span>
+                              <span className="timeline-title">{title}</span>
+                              <span className="timeline-badges">
+                                {item.kind === 'riskDetection' ? <RiskLevelBadge level={item.riskLevel} /> : <ResultBadge success={item.success} />}
+                                <SourceLabel source={item.source} />
+                              </span>
+                              <span className="timeline-detail muted small">{detail}</span>
+                            </button>
+                          </li>
+                        );
+                      })}
+                    </ol>
+                  )}
+                </section>
+              </>
+            )
+          }
+        </QueryView>
+      </div>
+      {selected && <RecordDetails record={selected} onClose={() => setSelected(undefined)} />}
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { fileURLToPath } from 'node:url';
+import { expect, snap, test } from './fixtures.ts';
+
+const samples = fileURLToPath(new URL('../../../shared/samples/', import.meta.url));
+
+test.describe('Sightline web build', () => {
+  test('an empty workspace says what to do next on every view', async ({ watched: page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Start an investigation' })).toBeVisible();
+    await expect(page.getByTestId('load-demo')).toBeVisible();
+    await snap(page, 'dashboard-empty');
+    for (const [link, heading] of [
+      ['Alerts', 'No alerts yet'],
+      ['Activities', 'No activities yet'],
+      ['Users', 'No users yet'],
+      ['Incidents', 'No incidents yet'],
+    ] as const) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
+      await expect(page.getByRole('heading', { name: heading })).toBeVisible();
+    }
+  });
+
+  test('imports a real export through the file picker, shows it, and keeps it after a reload', async ({ watched: page }) => {
+    await page.goto('/#/imports');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('import-files').click();
+    await (await chooser).setFiles([`${samples}identity-protection/list_risk_detections.json`, `${samples}identity-protection/list_risky_users.json`]);
+    await expect(page.getByTestId('import-history')).toContainText('Entra ID Protection risky users');
+    await expect(page.getByTestId('import-history')).toContainText('3 accepted (3 new');
+    await snap(page, 'imports-samples');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
+    const alerts = page.getByTestId('alerts-table');
+    await expect(alerts.locator('tbody tr')).toHaveCount(1);
+    await expect(alerts).toContainText('Unfamiliar features');
+    await expect(alerts).toContainText('Olivia Lack');
+    await alerts.locator('tbody tr').first().click();
+    await expect(page.getByTestId('record-details')).toContainText('abcdefab-af90-4edf-ac4c-742ff06735d0');
+    await snap(page, 'alerts-samples');
+
+    await page.getByTestId('record-details').getByRole('link', { name: 'Olivia Lack' }).click();
+    await expect(page.getByTestId('user-title')).toHaveText('Olivia Lack');
+    await expect(page.getByTestId('user-timeline').locator('li')).toHaveCount(1);
+    await snap(page, 'user-samples');
+
+    await page.reload();
+    await expect(page.getByTestId('user-title')).toHaveText('Olivia Lack');
+    await page.goto('/#/users');
+    await expect(page.getByTestId('users-table').locator('tbody tr')).toHaveCount(4);
+  });
+
+  test('re-importing the same file adds nothing', async ({ watched: page }) => {
+    await page.goto('/#/imports');
+    for (let round = 0; round < 2; round++) {
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByTestId('import-files').click();
+      await (await chooser).setFiles(`${samples}identity-protection/list_risky_users.json`);
+      await expect(page.getByTestId('import-history').locator(':scope > tbody > tr')).toHaveCount(round + 1);
+    }
+    await expect(page.getByTestId('import-history')).toContainText('3 accepted (0 new, 0 updated, 3 unchanged)');
+  });
+
+  test('reports a file it cannot read, naming the file', async ({ watched: page }) => {
+    await page.goto('/#/imports');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('import-files').click();
+    await (await chooser).setFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Meeting notes, not an export') });
+    await expect(page.getByTestId('import-history')).toContainText('not a JSON export');
+    await page.getByRole('button', { name: '1 errors' }).click();
+    await expect(page.getByTestId('import-errors')).toContainText('notes.txt');
+  });
+});

@@ -74,8 +74,8 @@ export const mainEventChannels: readonly MainEventChannel[] = ['menu:files-picke
 
 /**
  * The API the preload exposes as `window.sightline`, and that the web build implements in the browser.
- * Names mirror the channels; results are unwrapped envelopes (an error envelope becomes a rejected promise
- * with the error's message, so call sites read naturally).
+ * Names mirror the channels; every call resolves with the handler's envelope and never rejects for a
+ * handled error (renderer/api/bridge.ts `unwrap` turns an error envelope into a thrown Error).
  */
 export interface SightlineBridge {
   openFiles(): Promise<Envelope<PickedFile[]>>;

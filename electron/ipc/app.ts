@@ -1,0 +1,27 @@
+import { app, shell } from 'electron';
+import { IpcFailure } from '../errors.ts';
+import { safeExternalUrl } from '../security.ts';
+import { handle } from './handle.ts';
+import type { IpcContext } from './handle.ts';
+
+export function registerAppIpc(context: IpcContext): void {
+  const { ipcMain, getWindow, extraOrigins } = context;
+  handle(
+    ipcMain,
+    'app:info',
+    () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' as const }),
+    getWindow,
+    extraOrigins,
+  );
+  handle(
+    ipcMain,
+    'shell:open-external',
+    async ({ url }) => {
+      const safe = safeExternalUrl(url);
+      if (!safe) throw new IpcFailure('refused', 'Only https links without credentials can be opened');
+      await shell.openExternal(safe); // eng-disable OPEN_EXTERNAL_JS_CHECK: only safeExternalUrl output
+    },
+    getWindow,
+    extraOrigins,
+  );
+}

@@ -1,0 +1,16 @@
+import type { BrowserWindow } from 'electron';
+import type { FileRegistry } from '../files.ts';
+import { registerAppIpc } from './app.ts';
+import { registerDialogIpc } from './dialog.ts';
+import { registerFilesIpc } from './files.ts';
+import type { IpcContext } from './handle.ts';
+
+/** Every channel of shared/ipc.ts, registered once; a unit test checks none is missing or extra. */
+export function registerAllIpc(
+  context: IpcContext<BrowserWindow>,
+  registry: FileRegistry,
+): void {
+  registerDialogIpc(context, registry);
+  registerFilesIpc(context, registry);
+  registerAppIpc(context);
+}

@@ -89,9 +89,11 @@ export async function* parseExport(
       noteError({ file, record: item.index, line: item.line, field: result.field, reason: result.reason });
       return;
     }
-    summary.accepted++;
-    if (result.record.identifiers.length === 0) summary.unattributed++;
-    records.push(result.record);
+    for (const record of [result.record, ...(result.extra ?? [])]) {
+      summary.accepted++;
+      if (record.identifiers.length === 0) summary.unattributed++;
+      records.push(record);
+    }
   };
 
   const parseItem = (item: ScanItem): { item: ScanItem; parsed?: unknown } => {

@@ -2,9 +2,11 @@ import type { FormatAdapter } from './adapter.ts';
 import { entraRiskDetection } from './adapters/entra-risk-detection.ts';
 import { entraRiskyUser } from './adapters/entra-risky-user.ts';
 import { entraSignIn } from './adapters/entra-sign-in.ts';
+import { activityAdapters } from './adapters/activities/index.ts';
+import { alertAdapters } from './adapters/alerts/index.ts';
 
 /** Every format we read. Order breaks ties in detection: more specific formats first. */
-export const adapters: readonly FormatAdapter[] = [entraRiskDetection, entraRiskyUser, entraSignIn];
+export const adapters: readonly FormatAdapter[] = [entraRiskDetection, entraRiskyUser, ...alertAdapters, entraSignIn, ...activityAdapters];
 
 /** A score at or above this means "this is the format"; below it we only name the closest one. */
 export const DETECTION_THRESHOLD = 0.6;

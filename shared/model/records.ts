@@ -120,7 +120,94 @@ export interface SignInRecord extends RecordBase {
   correlationId?: string;
 }
 
-export type NormalizedRecord = RiskDetectionRecord | RiskyUserRecord | SignInRecord;
+/** The severity words of every alert source, mapped to one scale; unknown words pass through. */
+export type Severity = 'informational' | 'low' | 'medium' | 'high' | (string & {});
+
+/** Alert and incident status, on the Graph security scale; unknown words pass through. */
+export type AlertStatus = 'new' | 'inProgress' | 'resolved' | 'dismissed' | (string & {});
+
+/** A security alert from any product: Graph security alert v1/v2, Defender XDR, Sentinel SecurityAlert, MDCA. */
+export interface AlertRecord extends RecordBase {
+  kind: 'alert';
+  nativeId: string;
+  title: string;
+  severity: Severity;
+  status: AlertStatus;
+  classification?: string;
+  determination?: string;
+  /** The product that raised it, in its own words (`microsoftDefenderForIdentity`, `IPC`, `MCAS` …). */
+  serviceSource?: string;
+  detectionSource?: string;
+  /** The app as the alert queue shows it: "Active Directory" for Defender for Identity. */
+  app?: string;
+  category?: string;
+  alertType?: string;
+  description?: string;
+  firstActivity?: number;
+  lastActivity?: number;
+  lastUpdateTime?: number;
+  incidentId?: string;
+  mitreTechniques: string[];
+  /** Every user the alert names, one identifier set per user entity (the first is `identifiers`). */
+  affectedUsers: Identifier[][];
+  ipAddresses: string[];
+  devices: string[];
+}
+
+/** An incident that groups alerts: Defender XDR `/api/incidents`, Graph security incident, Sentinel SecurityIncident. */
+export interface IncidentRecord extends RecordBase {
+  kind: 'incident';
+  nativeId: string;
+  title: string;
+  severity: Severity;
+  status: AlertStatus;
+  classification?: string;
+  determination?: string;
+  assignedTo?: string;
+  lastUpdateTime?: number;
+  /** Ids (our `alert:<nativeId>` keys) of the alerts it groups. */
+  alertIds: string[];
+  tags: string[];
+  affectedUsers: Identifier[][];
+}
+
+/** What kind of activity a record is, for the activity log's type filter. */
+export type ActivityType =
+  | 'onPremLogon'
+  | 'directoryChange'
+  | 'directoryQuery'
+  | 'directoryAudit'
+  | 'cloudAppActivity'
+  | 'officeActivity'
+  | 'workloadSignIn';
+
+/** Everything that happened that is not a user sign-in: on-prem logons and directory events, cloud-app and audit activity. */
+export interface ActivityRecord extends RecordBase {
+  kind: 'activity';
+  nativeId: string;
+  activityType: ActivityType;
+  /** The action as the source names it: `LogonFailed`, `MailItemsAccessed`, `Add member to role` … */
+  action: string;
+  app?: string;
+  success?: boolean;
+  failureReason?: string;
+  ipAddress?: string;
+  location?: Place;
+  isp?: string;
+  deviceName?: string;
+  userAgent?: string;
+  protocol?: string;
+  logonType?: string;
+  /** Who or what the action was done to, when that is another account. */
+  targetIdentifiers: Identifier[];
+  targetName?: string;
+  objectName?: string;
+  isAdminOperation?: boolean;
+  /** For workload identities (service principals, managed identities): kept apart from people. */
+  workload?: { id: string; name?: string; type: 'servicePrincipal' | 'managedIdentity' };
+}
+
+export type NormalizedRecord = RiskDetectionRecord | RiskyUserRecord | SignInRecord | AlertRecord | IncidentRecord | ActivityRecord;
 export type RecordKind = NormalizedRecord['kind'];
 
 /** Maps Entra's risk level words (any case) to ours; unknown words pass through unchanged. */
@@ -147,3 +234,30 @@ export function normalizeRiskState(value: unknown): RiskState {
 }
 
 export const riskLevelRank: Record<string, number> = { none: 0, hidden: 0, low: 1, medium: 2, high: 3 };
+
+/** Maps any source's severity word (Graph, XDR, Sentinel, MDCA numbers) to ours. */
+export function normalizeSeverity(value: unknown): Severity {
+  if (typeof value === 'number') return (['low', 'medium', 'high', 'informational'] as const)[value] ?? String(value);
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!text) return 'unknown';
+  const known: Record<string, Severity> = { informational: 'informational', info: 'informational', low: 'low', medium: 'medium', high: 'high' };
+  return known[text.toLowerCase()] ?? text;
+}
+
+/** Maps alert and incident status words (Graph v1 `newAlert`, XDR `Active`/`InProgress`, Sentinel `Closed` …) to ours. */
+export function normalizeAlertStatus(value: unknown): AlertStatus {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!text) return 'new';
+  const known: Record<string, AlertStatus> = {
+    new: 'new',
+    newalert: 'new',
+    active: 'inProgress',
+    inprogress: 'inProgress',
+    resolved: 'resolved',
+    closed: 'resolved',
+    dismissed: 'dismissed',
+  };
+  return known[text.toLowerCase()] ?? text;
+}
+
+export const severityRank: Record<string, number> = { informational: 0, low: 1, medium: 2, high: 3 };

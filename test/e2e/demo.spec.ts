@@ -1,0 +1,41 @@
+import { expect, snap, test } from './fixtures.ts';
+
+test('the demo workspace loads in one click and tells a compromise story', async ({ watched: page }) => {
+  await page.goto('/');
+  await page.getByTestId('load-demo').click();
+  await expect(page.getByTestId('stat-alerts')).not.toHaveText('0', { timeout: 30_000 });
+  await page.goto('/#/imports');
+  await expect(page.getByTestId('import-job').first()).toContainText('done', { timeout: 30_000 });
+  await expect(page.getByTestId('import-history')).not.toContainText('rejected ·', { timeout: 1 }).catch(() => undefined);
+  await snap(page, 'imports-demo');
+
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Riskiest users' })).toBeVisible();
+  await snap(page, 'dashboard-demo');
+
+  await page.goto('/#/alerts');
+  await expect(page.getByTestId('alerts-table').locator('tbody tr').first()).toBeVisible();
+  await snap(page, 'alerts-demo');
+
+  await page.goto('/#/activities');
+  await expect(page.getByTestId('activities-table').locator('tbody tr')).toHaveCount(100);
+  await page.getByRole('button', { name: 'Show more' }).click();
+  await expect(page.getByTestId('activities-table').locator('tbody tr')).toHaveCount(200);
+  await snap(page, 'activities-demo');
+
+  await page.goto('/#/users');
+  const users = page.getByTestId('users-table');
+  await expect(users.locator('tbody tr').first()).toContainText('High');
+  await snap(page, 'users-demo');
+  await users.locator('tbody tr').first().click();
+  await expect(page.getByTestId('user-timeline').locator('li').first()).toBeVisible();
+  await snap(page, 'user-demo');
+
+  await page.goto('/#/settings');
+  await expect(page.getByTestId('storage-usage')).toBeVisible();
+  await snap(page, 'settings-demo');
+
+  await page.reload();
+  await page.goto('/');
+  await expect(page.getByTestId('stat-alerts')).not.toHaveText('0');
+});

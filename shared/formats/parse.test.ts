@@ -71,7 +71,9 @@ describe('parseExport on bad input', () => {
 
   it('reports empty and non-JSON files plainly', async () => {
     expect((await parseAll('empty.json', new Uint8Array())).summary.fatal?.reason).toBe('the file is empty');
-    expect((await parseAll('notes.txt', encode('These are my notes'))).summary.fatal?.reason).toMatch(/not a JSON export/);
+    const notes = (await parseAll('README.md', encode('# Exports from the tenant\n\nThese are my notes, taken on Monday.'))).summary;
+    expect(notes.skipped).toMatch(/not an export: neither JSON nor CSV/);
+    expect(notes.fatal).toBeUndefined();
   });
 
   it('is total: any bytes give records or located errors, never an exception', async () => {
@@ -81,7 +83,7 @@ describe('parseExport on bad input', () => {
         const mutated = base.slice(0, at) + junk + base.slice(at, Math.max(at, cut));
         const { summary } = await parseAll('mutated.json', encode(mutated));
         for (const error of summary.errors) expect(error.file).toBe('mutated.json');
-        expect(summary.accepted + summary.rejected + (summary.fatal ? 1 : 0)).toBeGreaterThan(0);
+        expect(summary.accepted + summary.rejected + (summary.fatal ? 1 : 0) + (summary.skipped ? 1 : 0)).toBeGreaterThan(0);
       }),
       { numRuns: 300, seed: 7 },
     );

@@ -2,7 +2,8 @@ import type { NormalizedRecord, SourceProduct } from '../model/records.ts';
 import type { FormatAdapter } from './adapter.ts';
 import { DecodeError, decodeChunks } from './decode.ts';
 import { FieldReader, isObject } from './fields.ts';
-import { JsonRecordScanner, JsonStructureError, type JsonShape, type ScanItem } from './json-scan.ts';
+import { CsvRecordScanner, CsvStructureError, looksLikeCsvHeader, sniffDelimiter } from './csv-scan.ts';
+import { JsonRecordScanner, JsonStructureError, type JsonShape } from './json-scan.ts';
 import { detectFormat } from './registry.ts';
 
 /** A problem with one record, or with a whole file, located so an analyst can find it. */
@@ -21,7 +22,7 @@ export interface FileSummary {
   format?: string;
   formatLabel?: string;
   source?: SourceProduct;
-  container?: JsonShape;
+  container?: Container;
   accepted: number;
   rejected: number;
   /** Accepted records that name no usable identifier: kept, but attributed to no user. */
@@ -31,10 +32,61 @@ export interface FileSummary {
   errors: RecordError[];
   /** Set when the file could not be read to its end: what was read before is kept. */
   fatal?: RecordError;
+  /** Set when the file is plainly not an export (a README, notes): it was skipped, not failed. */
+  skipped?: string;
+}
+
+/** How the records sit in the file. */
+export type Container = JsonShape | 'csv';
+
+/** A record found in a file, parsed to a value, or why it could not be. */
+type Found = { index: number; line: number } & ({ value: unknown } | { reason: string });
+
+/** Finds records in decoded text, whatever the container. */
+interface RecordFinder {
+  push(text: string): Found[];
+  end(): Found[];
+  readonly container: Container | undefined;
+}
+
+function jsonFinder(): RecordFinder {
+  const scanner = new JsonRecordScanner();
+  const toFound = (items: ReturnType<JsonRecordScanner['push']>): Found[] =>
+    items.map((item) => {
+      if (item.type === 'reject') return { index: item.index, line: item.line, reason: item.reason };
+      try {
+        return { index: item.index, line: item.line, value: JSON.parse(item.text) as unknown };
+      } catch (error) {
+        return { index: item.index, line: item.line, reason: `malformed JSON: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    });
+  return {
+    push: (text) => toFound(scanner.push(text)),
+    end: () => toFound(scanner.end()),
+    get container() {
+      return scanner.shape;
+    },
+  };
+}
+
+function csvFinder(delimiter: string): RecordFinder {
+  const scanner = new CsvRecordScanner();
+  scanner.useDelimiter(delimiter);
+  const toFound = (items: ReturnType<CsvRecordScanner['push']>): Found[] =>
+    items.map((item) => (item.type === 'reject' ? { index: item.index, line: item.line, reason: item.reason } : { index: item.index, line: item.line, value: item.value }));
+  return { push: (text) => toFound(scanner.push(text)), end: () => toFound(scanner.end()), container: 'csv' };
+}
+
+/** Chooses the container from the first text: JSON, CSV, or plainly not an export. */
+function chooseFinder(start: string): RecordFinder | { skipped: string } {
+  if (start[0] === '[' || start[0] === '{') return jsonFinder();
+  const firstLine = start.split('\n', 1)[0] ?? '';
+  if (looksLikeCsvHeader(firstLine)) return csvFinder(sniffDelimiter(firstLine));
+  return { skipped: `not an export: neither JSON nor CSV (it starts with "${firstLine.slice(0, 40)}")` };
 }
 
 export type ParseEvent =
-  | { type: 'format'; format: string; label: string; source: SourceProduct; container: JsonShape }
+  | { type: 'format'; format: string; label: string; source: SourceProduct; container: Container }
   | { type: 'batch'; records: NormalizedRecord[]; errors: RecordError[]; bytesRead: number }
   | { type: 'end'; summary: FileSummary };
 
@@ -61,13 +113,12 @@ export async function* parseExport(
   const maxErrorsKept = options.maxErrorsKept ?? 200;
   const summary: FileSummary = { file, accepted: 0, rejected: 0, unattributed: 0, bytes: 0, errors: [] };
   const counted = countBytes(chunks, (n) => (summary.bytes += n));
-  const scanner = new JsonRecordScanner();
 
+  let finder: RecordFinder | undefined;
   let adapter: FormatAdapter | undefined;
-  let pendingSample: { item: ScanItem; parsed?: unknown }[] = [];
+  let sample: Found[] = [];
   let records: NormalizedRecord[] = [];
   let errors: RecordError[] = [];
-  let firstText = true;
 
   const noteError = (error: RecordError) => {
     summary.rejected++;
@@ -75,18 +126,18 @@ export async function* parseExport(
     if (summary.errors.length < maxErrorsKept) summary.errors.push(error);
   };
 
-  const accept = (item: ScanItem, parsed: unknown) => {
-    if (item.type === 'reject') {
-      noteError({ file, record: item.index, line: item.line, reason: item.reason });
+  const accept = (found: Found) => {
+    if ('reason' in found) {
+      noteError({ file, record: found.index, line: found.line, reason: found.reason });
       return;
     }
-    if (!isObject(parsed)) {
-      noteError({ file, record: item.index, line: item.line, reason: 'record is not a JSON object' });
+    if (!isObject(found.value)) {
+      noteError({ file, record: found.index, line: found.line, reason: 'record is not a JSON object' });
       return;
     }
-    const result = adapter!.normalize(new FieldReader(parsed), parsed);
+    const result = adapter!.normalize(new FieldReader(found.value), found.value);
     if (!result.ok) {
-      noteError({ file, record: item.index, line: item.line, field: result.field, reason: result.reason });
+      noteError({ file, record: found.index, line: found.line, field: result.field, reason: result.reason });
       return;
     }
     for (const record of [result.record, ...(result.extra ?? [])]) {
@@ -96,20 +147,10 @@ export async function* parseExport(
     }
   };
 
-  const parseItem = (item: ScanItem): { item: ScanItem; parsed?: unknown } => {
-    if (item.type !== 'record') return { item };
-    try {
-      return { item, parsed: JSON.parse(item.text) as unknown };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return { item: { type: 'reject', index: item.index, line: item.line, reason: `malformed JSON: ${reason}` } };
-    }
-  };
-
-  /** Chooses the format from the sample; returns a fatal error when nothing matches. */
+  /** Chooses the format from the sample; returns the reason when nothing matches. */
   const detect = (): RecordError | undefined => {
     const fields = new Set<string>();
-    for (const { parsed } of pendingSample) if (isObject(parsed)) for (const name of new FieldReader(parsed).names()) fields.add(name);
+    for (const found of sample) if ('value' in found && isObject(found.value)) for (const name of new FieldReader(found.value).names()) fields.add(name);
     const detection = detectFormat(fields);
     if (!detection.adapter) {
       const closest = detection.closest
@@ -121,8 +162,28 @@ export async function* parseExport(
     return undefined;
   };
 
+  /** Takes found records: held back until the format is known, then normalized. */
+  function* take(found: Found[]): Generator<ParseEvent> {
+    for (const item of found) {
+      if (adapter) {
+        accept(item);
+        continue;
+      }
+      sample.push(item);
+      if (sample.length < DETECTION_SAMPLE) continue;
+      const unrecognized = detect();
+      if (unrecognized) {
+        summary.fatal = unrecognized;
+        return;
+      }
+      yield formatEvent(adapter!, finder?.container);
+      for (const held of sample) accept(held);
+      sample = [];
+    }
+  }
+
   function* drain(final: boolean): Generator<ParseEvent> {
-    if (records.length >= batchSize || (final && (records.length || errors.length)) || errors.length >= batchSize) {
+    if (records.length >= batchSize || errors.length >= batchSize || (final && (records.length || errors.length))) {
       yield { type: 'batch', records, errors, bytesRead: summary.bytes };
       records = [];
       errors = [];
@@ -131,68 +192,52 @@ export async function* parseExport(
 
   try {
     for await (const text of decodeChunks(counted)) {
-      if (firstText) {
+      if (!finder) {
         const start = text.trimStart();
         if (!start) continue;
-        firstText = false;
-        if (start[0] !== '[' && start[0] !== '{') {
-          summary.fatal = { file, line: 1, reason: `not a JSON export: it starts with "${start.slice(0, 20)}"` };
+        const chosen = chooseFinder(start);
+        if ('skipped' in chosen) {
+          summary.skipped = chosen.skipped;
           break;
         }
+        finder = chosen;
       }
-      for (const item of scanner.push(text)) {
-        if (!adapter) {
-          pendingSample.push(parseItem(item));
-          if (pendingSample.length < DETECTION_SAMPLE) continue;
-          const fatal = detect();
-          if (fatal) {
-            summary.fatal = fatal;
-            break;
-          }
-          yield formatEvent(adapter!, scanner.shape);
-          for (const sample of pendingSample) accept(sample.item, sample.parsed);
-          pendingSample = [];
-          continue;
-        }
-        const parsed = parseItem(item);
-        accept(parsed.item, parsed.parsed);
-        if (records.length >= batchSize) yield* drain(false);
-      }
+      yield* take(finder.push(text));
       if (summary.fatal) break;
       yield* drain(false);
     }
-    if (!summary.fatal && !firstText) scanner.end();
+    if (finder && !summary.fatal && !summary.skipped) yield* take(finder.end());
   } catch (error) {
     summary.fatal = fatalFrom(file, error);
   }
   // Fewer records than a detection sample, or a file cut short: recognise what was read and keep it.
-  if (!adapter && pendingSample.length && (!summary.fatal || summary.fatal.line !== undefined)) {
+  if (!adapter && sample.length && (!summary.fatal || summary.fatal.line !== undefined)) {
     const structural = summary.fatal;
     const unrecognized = detect();
     if (unrecognized) summary.fatal = structural ?? unrecognized;
     else {
-      yield formatEvent(adapter!, scanner.shape);
-      for (const sample of pendingSample) accept(sample.item, sample.parsed);
+      yield formatEvent(adapter!, finder?.container);
+      for (const held of sample) accept(held);
     }
   }
-  if (!summary.fatal && firstText) summary.fatal = { file, reason: 'the file is empty' };
-  if (!summary.fatal && !adapter) summary.fatal = { file, reason: 'the export holds no records' };
+  if (!summary.fatal && !summary.skipped && !finder) summary.fatal = { file, reason: 'the file is empty' };
+  if (!summary.fatal && !summary.skipped && !adapter) summary.fatal = { file, reason: 'the export holds no records' };
   if (adapter) {
     summary.format = adapter.id;
     summary.formatLabel = adapter.label;
     summary.source = adapter.source;
   }
-  if (scanner.shape) summary.container = scanner.shape;
+  if (finder?.container) summary.container = finder.container;
   yield* drain(true);
   yield { type: 'end', summary };
 }
 
-function formatEvent(adapter: FormatAdapter, shape: JsonShape | undefined): ParseEvent {
-  return { type: 'format', format: adapter.id, label: adapter.label, source: adapter.source, container: shape ?? 'objects' };
+function formatEvent(adapter: FormatAdapter, container: Container | undefined): ParseEvent {
+  return { type: 'format', format: adapter.id, label: adapter.label, source: adapter.source, container: container ?? 'objects' };
 }
 
 function fatalFrom(file: string, error: unknown): RecordError {
-  if (error instanceof JsonStructureError) return { file, line: error.line, reason: error.message };
+  if (error instanceof JsonStructureError || error instanceof CsvStructureError) return { file, line: error.line, reason: error.message };
   if (error instanceof DecodeError) return { file, reason: error.message };
   return { file, reason: `could not be read: ${error instanceof Error ? error.message : String(error)}` };
 }

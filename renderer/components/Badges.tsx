@@ -1,7 +1,7 @@
 import { sourceLabels, type SourceProduct } from '../../shared/model/records.ts';
 import { humanize } from './format.ts';
 
-const levelTone: Record<string, string> = { high: 'danger', medium: 'warning', low: 'info', none: 'neutral', hidden: 'neutral' };
+const levelTone: Record<string, string> = { high: 'danger', medium: 'warning', low: 'info', informational: 'neutral', none: 'neutral', hidden: 'neutral' };
 
 export function RiskLevelBadge({ level }: { level: string | undefined }) {
   const value = level ?? 'none';

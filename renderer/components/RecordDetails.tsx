@@ -1,10 +1,10 @@
 import { Link } from 'react-router';
-import type { TimelineItem } from '../db/repo.ts';
-import type { StoredRiskyUser } from '../db/schema.ts';
+import type { AnyStoredRecord } from '../db/repo.ts';
 import { RiskLevelBadge, RiskStateBadge, SourceLabel } from './Badges.tsx';
+import { summarize } from './describe.ts';
 import { formatTime, humanize } from './format.ts';
 
-type AnyRecord = TimelineItem | StoredRiskyUser;
+type AnyRecord = AnyStoredRecord;
 
 function place(record: { location?: { city?: string; state?: string; country?: string } }): string {
   const { city, state, country } = record.location ?? {};
@@ -47,13 +47,32 @@ export function RecordDetails({ record, onClose }: { record: AnyRecord; onClose:
       ['Risk event types', record.riskEventTypes.map(humanize).join(', ') || '—'],
       ['Conditional access', humanize(record.conditionalAccessStatus)],
     );
-  } else {
+  } else if (record.kind === 'riskyUser') {
     rows.push(['Risk level', <RiskLevelBadge key="l" level={record.riskLevel} />], ['Risk state', <RiskStateBadge key="st" state={record.riskState} />], ['Risk detail', humanize(record.riskDetail)]);
+  } else if (record.kind === 'activity') {
+    rows.push(
+      ['Activity', record.action],
+      ['Type', humanize(record.activityType)],
+      ['Application', record.app ?? '—'],
+      ['Result', record.success === undefined ? '—' : record.success ? 'Success' : `Failure${record.failureReason ? `: ${record.failureReason}` : ''}`],
+      ['IP address', record.ipAddress ?? '—'],
+      ['Location', place(record)],
+      ['Device', record.deviceName ?? '—'],
+      ['Target', record.targetName ?? (record.targetIdentifiers.map((id) => id.value).join(', ') || '—')],
+    );
+  } else if (record.kind === 'alert' || record.kind === 'incident') {
+    rows.push(
+      ['Title', record.title],
+      ['Severity', <RiskLevelBadge key="sev" level={record.severity} />],
+      ['Status', humanize(record.status)],
+      ['Classification', humanize(record.classification)],
+      ['Affected users', record.affectedUsers.map((ids) => ids.map((id) => id.value).join(' / ')).join('; ') || '—'],
+    );
   }
   return (
     <aside className="drawer" aria-label="Record details" data-testid="record-details">
       <header className="drawer-header">
-        <h2>{record.kind === 'riskDetection' ? humanize(record.riskEventType) : record.kind === 'signIn' ? 'Sign-in' : 'Risky user'}</h2>
+        <h2>{summarize(record).title}</h2>
         <button type="button" className="button ghost" onClick={onClose} aria-label="Close details">
           ✕
         </button>

@@ -9,7 +9,7 @@ import { hash53 } from '../../shared/hash.ts';
 import type { NormalizedRecord } from '../../shared/model/records.ts';
 import { riskLevelRank } from '../../shared/model/records.ts';
 import { IdentityResolver, type IdentityLink } from '../../shared/model/resolver.ts';
-import type { SightlineDB, StoredActivity, StoredRiskDetection, StoredRiskyUser, UserRow } from './schema.ts';
+import type { SightlineDB, StoredActivity, StoredAlert, StoredIncident, StoredRiskDetection, StoredRiskyUser, UserRow } from './schema.ts';
 
 export interface BatchOutcome {
   added: number;
@@ -17,7 +17,7 @@ export interface BatchOutcome {
   unchanged: number;
 }
 
-type StoredRecord = (StoredRiskDetection | StoredRiskyUser | StoredActivity) & { contentHash: string };
+type StoredRecord = (StoredRiskDetection | StoredRiskyUser | StoredActivity | StoredAlert | StoredIncident) & { contentHash: string };
 
 export class Ingestor {
   private constructor(
@@ -45,7 +45,7 @@ export class Ingestor {
     const unique = [...new Map(stored.map((row) => [row.id, row])).values()];
     const { db } = this;
     const outcome: BatchOutcome = { added: 0, updated: 0, unchanged: 0 };
-    await db.transaction('rw', [db.riskDetections, db.riskyUsers, db.activities, db.users, db.identities, db.journal], async () => {
+    await db.transaction('rw', [db.riskDetections, db.riskyUsers, db.activities, db.alerts, db.incidents, db.users, db.identities, db.journal], async () => {
       for (const { from, into } of merges) await foldUser(db, from, into);
       const byTable = groupByTable(db, unique);
       const changed: StoredRecord[] = [];
@@ -78,12 +78,17 @@ export class Ingestor {
 function groupByTable(db: SightlineDB, records: StoredRecord[]) {
   const groups = new Map<Table<StoredRecord, string>, StoredRecord[]>();
   for (const record of records) {
-    const table = (record.kind === 'riskDetection' ? db.riskDetections : record.kind === 'riskyUser' ? db.riskyUsers : db.activities) as unknown as Table<StoredRecord, string>;
+    const table = tableFor(db, record);
     const rows = groups.get(table) ?? [];
     rows.push(record);
     groups.set(table, rows);
   }
   return groups;
+}
+
+function tableFor(db: SightlineDB, record: StoredRecord): Table<StoredRecord, string> {
+  const tables = { riskDetection: db.riskDetections, riskyUser: db.riskyUsers, alert: db.alerts, incident: db.incidents, signIn: db.activities, activity: db.activities };
+  return tables[record.kind] as unknown as Table<StoredRecord, string>;
 }
 
 /** Links may have been re-pointed by a later merge in the same batch: write their final owner. */
@@ -96,6 +101,7 @@ function latestLinks(resolver: IdentityResolver, links: IdentityLink[]): Identit
 async function foldUser(db: SightlineDB, from: string, into: string): Promise<void> {
   await db.riskDetections.where('[userId+time]').between([from, -Infinity], [from, Infinity]).modify({ userId: into });
   await db.activities.where('[userId+time]').between([from, -Infinity], [from, Infinity]).modify({ userId: into });
+  await db.alerts.where('[userId+time]').between([from, -Infinity], [from, Infinity]).modify({ userId: into });
   await db.riskyUsers.where('userId').equals(from).modify({ userId: into });
   await db.identities.where('userId').equals(from).modify({ userId: into });
   const [gone, survivor] = await db.users.bulkGet([from, into]);
@@ -118,6 +124,8 @@ function mergeUserRows(a: UserRow, b: UserRow): UserRow {
     riskUpdated: riskSource.riskUpdated,
     riskDetections: a.riskDetections + b.riskDetections,
     signIns: a.signIns + b.signIns,
+    alerts: (a.alerts ?? 0) + (b.alerts ?? 0),
+    activities: (a.activities ?? 0) + (b.activities ?? 0),
     failedSignIns: a.failedSignIns + b.failedSignIns,
     firstSeen: Math.min(a.firstSeen, b.firstSeen),
     lastSeen: Math.max(a.lastSeen, b.lastSeen),
@@ -151,6 +159,8 @@ async function updateUsers(db: SightlineDB, changed: StoredRecord[], all: Stored
     }
     if (!isNew.has(record.id)) continue;
     if (record.kind === 'riskDetection') user.riskDetections++;
+    if (record.kind === 'alert') user.alerts = (user.alerts ?? 0) + 1;
+    if (record.kind === 'activity') user.activities = (user.activities ?? 0) + 1;
     if (record.kind === 'signIn') {
       user.signIns++;
       if (!record.success) user.failedSignIns++;

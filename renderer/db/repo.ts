@@ -4,7 +4,7 @@
  */
 import { Dexie, type Table } from 'dexie';
 import { db } from './index.ts';
-import type { IdentityRow, ImportErrorRow, ImportRow, StoredActivity, StoredRiskDetection, StoredRiskyUser, UserRow } from './schema.ts';
+import type { IdentityRow, ImportErrorRow, ImportRow, StoredActivity, StoredAlert, StoredIncident, StoredRiskDetection, StoredRiskyUser, UserRow } from './schema.ts';
 
 export interface WorkspaceCounts {
   users: number;
@@ -80,18 +80,25 @@ export function getUserRiskHistory(id: string): Promise<StoredRiskyUser[]> {
   return db.riskyUsers.where('userId').equals(id).toArray();
 }
 
-export type TimelineItem = StoredRiskDetection | StoredActivity;
+export type TimelineItem = StoredRiskDetection | StoredActivity | StoredAlert;
 
 /** A user's records from every source, newest first. */
 export async function getUserTimeline(id: string, limit = 500): Promise<TimelineItem[]> {
   const range = (table: Table<TimelineItem, string>) =>
     table.where('[userId+time]').between([id, Dexie.minKey], [id, Dexie.maxKey]).reverse().limit(limit).toArray();
-  const [detections, activities] = await Promise.all([range(db.riskDetections as Table<TimelineItem, string>), range(db.activities as Table<TimelineItem, string>)]);
-  return [...detections, ...activities].sort((a, b) => b.time - a.time).slice(0, limit);
+  const tables = [db.riskDetections, db.activities, db.alerts] as unknown as Table<TimelineItem, string>[];
+  const parts = await Promise.all(tables.map(range));
+  return parts.flat().sort((a, b) => b.time - a.time).slice(0, limit);
 }
 
-export async function getRecord(id: string): Promise<TimelineItem | StoredRiskyUser | undefined> {
-  return (await db.riskDetections.get(id)) ?? (await db.activities.get(id)) ?? (await db.riskyUsers.get(id));
+export type AnyStoredRecord = TimelineItem | StoredRiskyUser | StoredIncident;
+
+export async function getRecord(id: string): Promise<AnyStoredRecord | undefined> {
+  for (const table of [db.riskDetections, db.activities, db.alerts, db.incidents, db.riskyUsers] as unknown as Table<AnyStoredRecord, string>[]) {
+    const found = await table.get(id);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export function listImports(): Promise<ImportRow[]> {

@@ -7,7 +7,7 @@
  * volume (chunked activities, counters) in a later version.
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import type { Identifier, NormalizedRecord, RiskDetectionRecord, RiskyUserRecord, SignInRecord } from '../../shared/model/records.ts';
+import type { ActivityRecord, AlertRecord, Identifier, IncidentRecord, NormalizedRecord, RiskDetectionRecord, RiskyUserRecord, SignInRecord } from '../../shared/model/records.ts';
 import type { FileSummary, RecordError } from '../../shared/formats/parse.ts';
 
 export const DATABASE_NAME = 'sightline';
@@ -18,7 +18,9 @@ export type Stored<R extends NormalizedRecord> = R & { userId: string; importId:
 export type StoredRiskDetection = Stored<RiskDetectionRecord>;
 export type StoredSignIn = Stored<SignInRecord>;
 export type StoredRiskyUser = Stored<RiskyUserRecord>;
-export type StoredActivity = StoredSignIn;
+export type StoredActivity = StoredSignIn | Stored<ActivityRecord>;
+export type StoredAlert = Stored<AlertRecord>;
+export type StoredIncident = Stored<IncidentRecord>;
 
 /** One identifier of a user and the record that proved it belongs to them. */
 export interface IdentityRow {
@@ -46,6 +48,9 @@ export interface UserRow {
   riskDetections: number;
   signIns: number;
   failedSignIns: number;
+  /** Added after the first release of v1 rows: absent means 0. */
+  alerts?: number;
+  activities?: number;
   firstSeen: number;
   lastSeen: number;
 }
@@ -92,8 +97,8 @@ export type SightlineDB = Dexie & {
   riskDetections: Table<StoredRiskDetection, string>;
   riskyUsers: Table<StoredRiskyUser, string>;
   activities: Table<StoredActivity, string>;
-  alerts: Table<{ id: string; time: number; userId: string }, string>;
-  incidents: Table<{ id: string; time: number }, string>;
+  alerts: Table<StoredAlert, string>;
+  incidents: Table<StoredIncident, string>;
   imports: Table<ImportRow, string>;
   importErrors: EntityTable<ImportErrorRow, 'seq'>;
   journal: EntityTable<JournalRow, 'seq'>;

@@ -1,5 +1,6 @@
 import { ResultBadge, RiskLevelBadge } from '../components/Badges.tsx';
 import type { Column } from '../components/DataTable.tsx';
+import { summarize } from '../components/describe.ts';
 import { formatTime } from '../components/format.ts';
 import { UserLink } from '../components/RecordLink.tsx';
 import { listActivities } from '../db/repo.ts';
@@ -9,11 +10,19 @@ import { RecordListView } from './RecordListView.tsx';
 const columns: Column<StoredActivity>[] = [
   { key: 'time', header: 'Time (UTC)', render: (row) => formatTime(row.time), className: 'nowrap' },
   { key: 'user', header: 'User', render: (row) => <UserLink userId={row.userId} label={row.displayName ?? row.identifiers[0]?.value} /> },
-  { key: 'app', header: 'Application', render: (row) => row.appDisplayName ?? '—' },
-  { key: 'result', header: 'Result', render: (row) => <ResultBadge success={row.success} label={row.success ? 'Success' : `Failure ${row.errorCode}`} /> },
+  { key: 'activity', header: 'Activity', render: (row) => summarize(row).title },
+  { key: 'app', header: 'Application', render: (row) => summarize(row).app ?? '—' },
+  {
+    key: 'result',
+    header: 'Result',
+    render: (row) => {
+      const { success, resultLabel } = summarize(row);
+      return success === undefined ? '—' : <ResultBadge success={success} label={resultLabel} />;
+    },
+  },
   { key: 'ip', header: 'IP address', render: (row) => row.ipAddress ?? '—', className: 'mono' },
-  { key: 'where', header: 'Location', render: (row) => [row.location?.city, row.location?.country].filter(Boolean).join(', ') || '—' },
-  { key: 'risk', header: 'Sign-in risk', render: (row) => <RiskLevelBadge level={row.riskLevelDuringSignIn} /> },
+  { key: 'where', header: 'Location', render: (row) => summarize(row).place ?? '—' },
+  { key: 'risk', header: 'Sign-in risk', render: (row) => (row.kind === 'signIn' ? <RiskLevelBadge level={row.riskLevelDuringSignIn} /> : '—') },
 ];
 
 export function ActivitiesView() {

@@ -64,7 +64,9 @@ function ImportHistoryRow({ row }: { row: ImportRow }) {
           <ul className="file-results">
             {row.files.map((file) => (
               <li key={file.file}>
-                <span className="mono">{file.file}</span> — {file.formatLabel ?? <span className="error-text">{file.fatal?.reason ?? 'not recognized'}</span>}
+                <span className="mono">{file.file}</span> —{' '}
+                {file.skipped ? <span className="muted">skipped: {file.skipped}</span> : (file.formatLabel ?? <span className="error-text">{file.fatal?.reason ?? 'not recognized'}</span>)}
+                {file.formatLabel && file.fatal && <span className="error-text"> · stopped: {file.fatal.reason}</span>}
                 <span className="muted small">
                   {' '}
                   · {formatBytes(file.size)} · {formatNumber(file.accepted)} accepted ({formatNumber(file.added)} new, {formatNumber(file.updated)} updated, {formatNumber(file.unchanged)} unchanged) ·{' '}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ResultBadge, RiskLevelBadge, RiskStateBadge, SourceLabel } from '../components/Badges.tsx';
+import { summarize } from '../components/describe.ts';
 import { formatNumber, formatTime, humanize } from '../components/format.ts';
 import { QueryView } from '../components/QueryView.tsx';
 import { RecordDetails } from '../components/RecordDetails.tsx';
@@ -8,16 +9,6 @@ import { getUser, getUserIdentities, getUserTimeline, type TimelineItem } from '
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 
 const identifierLabels: Record<string, string> = { objectId: 'Object id', upn: 'UPN', sid: 'On-prem SID', samAccount: 'DOMAIN\\sam', email: 'Email' };
-
-function describe(item: TimelineItem): { title: string; detail: string } {
-  if (item.kind === 'riskDetection') {
-    return { title: humanize(item.riskEventType), detail: [item.ipAddress, item.location?.city, item.location?.country].filter(Boolean).join(' · ') };
-  }
-  return {
-    title: `Sign-in to ${item.appDisplayName ?? 'an application'}`,
-    detail: [item.ipAddress, item.location?.city, item.location?.country, item.deviceOs, item.deviceBrowser].filter(Boolean).join(' · '),
-  };
-}
 
 export function UserPage() {
   const { userId = '' } = useParams();
@@ -90,7 +81,10 @@ export function UserPage() {
                           <td>{identifierLabels[identity.type] ?? identity.type}</td>
                           <td className="mono">{identity.value}</td>
                           <td className="small">
-                            First seen in record <code>{identity.evidenceRecordId}</code> ({formatTime(identity.firstSeen)})
+                            Carried by record{' '}
+                            <code title={identity.evidenceRecordId}>{identity.evidenceRecordId.length > 40 ? `${identity.evidenceRecordId.slice(0, 40)}…` : identity.evidenceRecordId}</code> of{' '}
+                            {formatTime(identity.firstSeen)}
+                            {identities.length > 1 ? ', together with the other identifiers it names' : ''}
                           </td>
                         </tr>
                       ))}
@@ -104,14 +98,14 @@ export function UserPage() {
                   ) : (
                     <ol className="timeline" data-testid="user-timeline">
                       {timeline.map((item) => {
-                        const { title, detail } = describe(item);
+                        const { title, detail, success, level } = summarize(item);
                         return (
                           <li key={item.id} className={`timeline-item kind-${item.kind}`}>
                             <button type="button" className="timeline-button" onClick={() => setSelected(item)}>
                               <span className="timeline-time">{formatTime(item.time)}</span>
                               <span className="timeline-title">{title}</span>
                               <span className="timeline-badges">
-                                {item.kind === 'riskDetection' ? <RiskLevelBadge level={item.riskLevel} /> : <ResultBadge success={item.success} />}
+                                {item.kind === 'riskDetection' || item.kind === 'alert' ? <RiskLevelBadge level={level} /> : success !== undefined && <ResultBadge success={success} />}
                                 <SourceLabel source={item.source} />
                               </span>
                               <span className="timeline-detail muted small">{detail}</span>

@@ -60,13 +60,17 @@ test.describe('Sightline web build', () => {
     await expect(page.getByTestId('import-history')).toContainText('3 accepted (0 new, 0 updated, 3 unchanged)');
   });
 
-  test('reports a file it cannot read, naming the file', async ({ watched: page }) => {
+  test('skips notes, and reports a damaged file naming the file and line', async ({ watched: page }) => {
     await page.goto('/#/imports');
     const chooser = page.waitForEvent('filechooser');
     await page.getByTestId('import-files').click();
-    await (await chooser).setFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Meeting notes, not an export') });
-    await expect(page.getByTestId('import-history')).toContainText('not a JSON export');
+    await (await chooser).setFiles([
+      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Meeting notes from Monday, not an export at all.') },
+      { name: 'cut.json', mimeType: 'application/json', buffer: Buffer.from('{"value":[\n{"id":"111","riskLevel":"high","riskState":"atRisk","riskLastUpdatedDateTime":"2024-01-01T00:00:00Z","userPrincipalName":"a@b.c"},\n{"id":"222","riskLe') },
+    ]);
+    await expect(page.getByTestId('import-history')).toContainText('skipped: not an export');
+    await expect(page.getByTestId('import-history')).toContainText('1 accepted (1 new');
     await page.getByRole('button', { name: '1 errors' }).click();
-    await expect(page.getByTestId('import-errors')).toContainText('notes.txt');
+    await expect(page.getByTestId('import-errors')).toContainText('cut.json, line 3: the file ends inside record 2 (truncated?) at line 3');
   });
 });

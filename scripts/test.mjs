@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const e2eOnly = process.argv.includes('--e2e-only');
@@ -81,6 +82,20 @@ else {
       totals.skipped += report.stats.skipped ?? 0;
     }
   }
+}
+
+// The desktop window's own tests need an Electron binary; without one they run as skipped, and say why.
+ok =
+  step('End-to-end tests (Electron window)', npx, ['playwright', 'test', '-c', 'test/e2e-electron/playwright.config.ts', '--reporter=list,json'], {
+    // Relative paths resolve against the config's folder: give an absolute one.
+    PLAYWRIGHT_JSON_OUTPUT_NAME: resolve('test-results/playwright-electron.json'),
+  }) && ok;
+const electronReport = readJson('test-results/playwright-electron.json');
+if (electronReport?.stats) {
+  totals.passed += electronReport.stats.expected ?? 0;
+  totals.failed += (electronReport.stats.unexpected ?? 0) + (electronReport.stats.flaky ?? 0);
+  totals.skipped += electronReport.stats.skipped ?? 0;
+  if (electronReport.stats.skipped && !electronReport.stats.expected) console.log('Skipped: no Electron binary on this machine (it is downloaded from the internet); the web build above ran the same renderer.');
 }
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -1,5 +1,6 @@
 import { normalizeRiskLevel, normalizeRiskState, type SignInRecord } from '../../model/records.ts';
 import { reject, signatureScore, type FormatAdapter } from '../adapter.ts';
+import { FieldReader, isObject } from '../fields.ts';
 import { assign, entraUserIdentifiers, readPlace, requiredTime } from './common.ts';
 
 /** Entra interactive and non-interactive user sign-ins: Graph `signIn`, `SigninLogs`, `AADNonInteractiveUserSignInLogs`. */
@@ -9,14 +10,18 @@ export const entraSignIn: FormatAdapter<SignInRecord> = {
   source: 'entra-sign-ins',
 
   detect(fields) {
-    if (!fields.has('createddatetime') && !fields.has('createddatetime [utc]')) return 0;
-    return signatureScore(fields, ['id', 'appdisplayname', 'ipaddress', 'userprincipalname', 'clientappused', 'status', 'conditionalaccessstatus'], ['riskeventtype']);
+    if (!fields.has('appdisplayname') || !fields.has('clientappused')) return 0;
+    return signatureScore(
+      fields,
+      ['id', 'appdisplayname', 'ipaddress', 'userprincipalname', 'clientappused', 'conditionalaccessstatus', 'isinteractive', 'resourcedisplayname'],
+      ['riskeventtype', 'clientcredentialtype'],
+    );
   },
 
   normalize(reader, raw) {
     const nativeId = reader.string('id');
     if (!nativeId) return reject('id', 'missing sign-in id');
-    const when = requiredTime(reader, ['createdDateTime', 'createdDateTime [UTC]', 'timeGenerated']);
+    const when = signInTime(reader);
     if (!when.ok) return when;
     const status = reader.object('status');
     const errorCodeRaw = status?.get('errorCode') ?? reader.get('resultType');
@@ -61,6 +66,21 @@ export const entraSignIn: FormatAdapter<SignInRecord> = {
     return { ok: true, record };
   },
 };
+
+/**
+ * When the sign-in happened. Some Log Analytics exports drop CreatedDateTime and TimeGenerated
+ * (seen in a real portal export); the first authentication step's time is then the sign-in's.
+ */
+function signInTime(reader: FieldReader) {
+  const direct = requiredTime(reader, ['createdDateTime', 'createdDateTime [UTC]', 'timeGenerated', 'timeGenerated [UTC]']);
+  if (direct.ok || direct.reason !== 'missing timestamp') return direct;
+  const firstStep = reader.array('authenticationDetails')?.[0];
+  if (isObject(firstStep)) {
+    const step = requiredTime(new FieldReader(firstStep), ['authenticationStepDateTime']);
+    if (step.ok) return step;
+  }
+  return direct;
+}
 
 function optionalRisk(value: unknown) {
   return value === undefined ? undefined : normalizeRiskLevel(value);

@@ -1,0 +1,138 @@
+/**
+ * The analysis report: counts over a stream of normalized records, users reconciled across sources.
+ * Pure, so the command line and tests build the same document; it holds counters, never the records.
+ */
+import type { NormalizedRecord } from '../model/records.ts';
+import { IdentityResolver } from '../model/resolver.ts';
+import type { FileSummary, RecordError } from '../formats/parse.ts';
+
+export interface FileReport {
+  path: string;
+  format: string | null;
+  formatLabel?: string;
+  container?: string;
+  bytes: number;
+  accepted: number;
+  rejected: number;
+  unattributed: number;
+  skipped?: string;
+  fatal?: RecordError;
+  errors: { line?: number; record?: number; field?: string; reason: string }[];
+}
+
+export interface AnalysisReport {
+  files: FileReport[];
+  users: { count: number; linked: { id: string; identifiers: string[] }[] };
+  alerts: { count: number; bySource: Record<string, number>; bySeverity: Record<string, number> };
+  riskDetections: { count: number; byType: Record<string, number>; byLevel: Record<string, number>; byState: Record<string, number> };
+  riskyUsers: { count: number; byLevel: Record<string, number>; byState: Record<string, number> };
+  signIns: { count: number };
+  activities: { count: number; byKind: Record<string, number> };
+  incidents: { count: number };
+  unattributed: number;
+  timeRange: { from: string | null; to: string | null };
+}
+
+function bump(counter: Record<string, number>, key: string | undefined): void {
+  const name = key || 'unknown';
+  counter[name] = (counter[name] ?? 0) + 1;
+}
+
+/** Accumulates records and file summaries into an AnalysisReport. Duplicate records (same id) count once. */
+export class ReportBuilder {
+  private readonly resolver = new IdentityResolver();
+  private readonly seen = new Set<string>();
+  private readonly files: FileReport[] = [];
+  private readonly report: Omit<AnalysisReport, 'files' | 'users' | 'timeRange'> = {
+    alerts: { count: 0, bySource: {}, bySeverity: {} },
+    riskDetections: { count: 0, byType: {}, byLevel: {}, byState: {} },
+    riskyUsers: { count: 0, byLevel: {}, byState: {} },
+    signIns: { count: 0 },
+    activities: { count: 0, byKind: {} },
+    incidents: { count: 0 },
+    unattributed: 0,
+  };
+  private from = Infinity;
+  private to = -Infinity;
+
+  addRecords(records: readonly NormalizedRecord[]): void {
+    for (const record of records) {
+      if (this.seen.has(record.id)) continue;
+      this.seen.add(record.id);
+      const resolution = this.resolver.resolve(record.identifiers, record.id, record.time);
+      if (!resolution.userId) this.report.unattributed++;
+      if (Number.isFinite(record.time)) {
+        this.from = Math.min(this.from, record.time);
+        this.to = Math.max(this.to, record.time);
+      }
+      const r = this.report;
+      switch (record.kind) {
+        case 'alert':
+          r.alerts.count++;
+          bump(r.alerts.bySource, record.source);
+          bump(r.alerts.bySeverity, record.severity);
+          break;
+        case 'riskDetection':
+          r.riskDetections.count++;
+          bump(r.riskDetections.byType, record.riskEventType);
+          bump(r.riskDetections.byLevel, record.riskLevel);
+          bump(r.riskDetections.byState, record.riskState);
+          break;
+        case 'riskyUser':
+          r.riskyUsers.count++;
+          bump(r.riskyUsers.byLevel, record.riskLevel);
+          bump(r.riskyUsers.byState, record.riskState);
+          break;
+        case 'signIn':
+          r.signIns.count++;
+          break;
+        case 'activity':
+          r.activities.count++;
+          bump(r.activities.byKind, record.activityType);
+          break;
+        case 'incident':
+          r.incidents.count++;
+          break;
+      }
+    }
+  }
+
+  addFile(path: string, summary: FileSummary): void {
+    this.files.push({
+      path,
+      format: summary.format ?? null,
+      formatLabel: summary.formatLabel,
+      container: summary.container,
+      bytes: summary.bytes,
+      accepted: summary.accepted,
+      rejected: summary.rejected,
+      unattributed: summary.unattributed,
+      ...(summary.skipped ? { skipped: summary.skipped } : {}),
+      ...(summary.fatal ? { fatal: summary.fatal } : {}),
+      errors: summary.errors.map(({ line, record, field, reason }) => ({ line, record, field, reason })),
+    });
+  }
+
+  build(): AnalysisReport {
+    const byUser = new Map<string, { identifiers: string[]; evidence: Set<string> }>();
+    for (const link of this.resolver.links()) {
+      const user = byUser.get(link.userId) ?? { identifiers: [], evidence: new Set<string>() };
+      user.identifiers.push(link.key);
+      user.evidence.add(link.evidenceRecordId);
+      byUser.set(link.userId, user);
+    }
+    const linked = [...byUser.entries()]
+      .filter(([, user]) => user.evidence.size > 1)
+      .map(([id, user]) => ({ id, identifiers: user.identifiers.sort() }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    return {
+      files: this.files,
+      users: { count: byUser.size, linked },
+      ...this.report,
+      timeRange: {
+        from: Number.isFinite(this.from) ? new Date(this.from).toISOString() : null,
+        to: Number.isFinite(this.to) ? new Date(this.to).toISOString() : null,
+      },
+    };
+  }
+}

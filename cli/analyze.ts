@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { parseExport } from '../shared/formats/parse.ts';
+import { parseInput } from '../shared/formats/parse.ts';
 import { ReportBuilder, type AnalysisReport } from '../shared/analyze/report.ts';
 
 export class PathError extends Error {}
@@ -43,9 +43,9 @@ export async function analyze(paths: string[]): Promise<AnalysisReport> {
   const builder = new ReportBuilder();
   for (const file of files) {
     const stream = createReadStream(file.path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Uint8Array>;
-    for await (const event of parseExport(file.label, stream)) {
+    for await (const event of parseInput(file.label, stream)) {
       if (event.type === 'batch') builder.addRecords(event.records);
-      else if (event.type === 'end') builder.addFile(file.label, event.summary);
+      else if (event.type === 'end') builder.addFile(event.file, event.summary);
     }
   }
   return builder.build();

@@ -25,7 +25,7 @@ export interface FileProgress {
   /** Time spent on this file so far, as of the latest progress message. */
   elapsedMs: number;
   state: 'queued' | 'reading' | 'done';
-  result?: ImportFileRow;
+  results?: ImportFileRow[];
 }
 
 export interface ImportJob {
@@ -81,7 +81,7 @@ function onWorkerMessage(message: FromWorker): void {
       useImportQueue.setState((state) => ({ dataVersion: state.dataVersion + 1 }));
       break;
     case 'file-done':
-      updateFile(message.importId, message.index, { state: 'done', result: message.file, bytes: message.file.bytes });
+      updateFile(message.importId, message.index, { state: 'done', results: message.files, bytes: message.files.reduce((sum, file) => sum + file.bytes, 0) });
       break;
     case 'done':
       updateJob(message.importId, (job) => ({ ...job, state: message.state, message: message.message }));

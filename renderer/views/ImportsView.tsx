@@ -39,7 +39,7 @@ function JobProgress({ job }: { job: ImportJob }) {
                   {formatBytes(file.bytes)} of {formatBytes(file.size)} · {formatNumber(file.records)} records
                   {file.rejected ? ` · ${formatNumber(file.rejected)} rejected` : ''}
                   {rate > 0 && file.state !== 'done' ? ` · ${formatNumber(Math.round(rate))}/s · ${Math.ceil(left)} s left` : ''}
-                  {file.result?.fatal ? ` · stopped: ${file.result.fatal.reason}` : ''}
+                  {file.results?.map((result) => (result.fatal ? ` · ${result.file}: ${result.fatal.reason}` : '')).join('')}
                 </span>
               </div>
               <progress max={1} value={fraction} aria-label={`Progress of ${file.name}`} />

@@ -5,7 +5,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { parseExport, readableChunks } from '../../shared/formats/parse.ts';
+import { parseInput, readableChunks } from '../../shared/formats/parse.ts';
 import { Ingestor } from '../db/ingest.ts';
 import { openDatabase, type ImportFileRow, type ImportRow } from '../db/schema.ts';
 import type { FromWorker, ToWorker, WorkerFile } from './protocol.ts';
@@ -33,10 +33,10 @@ async function runImport(importId: string, files: WorkerFile[]): Promise<void> {
     for (const [index, file] of files.entries()) {
       if (cancelled.has(importId)) break;
       post({ type: 'file-start', importId, index });
-      const summary = await importFile(importId, index, file, ingestor);
-      row.files.push(summary);
+      const summaries = await importFile(importId, index, file, ingestor);
+      row.files.push(...summaries);
       await db.imports.put(row);
-      post({ type: 'file-done', importId, index, file: summary });
+      post({ type: 'file-done', importId, index, files: summaries });
     }
     row.state = cancelled.has(importId) ? 'cancelled' : 'done';
     row.finishedAt = Date.now();
@@ -53,25 +53,29 @@ async function runImport(importId: string, files: WorkerFile[]): Promise<void> {
   }
 }
 
-async function importFile(importId: string, index: number, file: WorkerFile, ingestor: Ingestor): Promise<ImportFileRow> {
-  const started = performance.now();
+/** Imports one input (an export, or an archive of them); returns one row per export read. */
+async function importFile(importId: string, index: number, file: WorkerFile, ingestor: Ingestor): Promise<ImportFileRow[]> {
+  let started = performance.now();
   const hasher = sha256.create();
   let records = 0;
   let rejected = 0;
   let batch = 0;
-  const totals = { added: 0, updated: 0, unchanged: 0 };
+  let totals = { added: 0, updated: 0, unchanged: 0 };
+  let inputBytes = 0;
+  const rows: ImportFileRow[] = [];
   async function* hashed() {
     for await (const chunk of readableChunks(file.stream)) {
       if (cancelled.has(importId)) return;
       hasher.update(chunk);
+      inputBytes += chunk.length;
       yield chunk;
     }
   }
   const label = file.relativePath || file.name;
-  for await (const event of parseExport(label, hashed())) {
+  for await (const event of parseInput(label, hashed())) {
     if (event.type === 'batch') {
       if (event.records.length) {
-        const outcome = await ingestor.writeBatch(importId, label, ++batch, event.records);
+        const outcome = await ingestor.writeBatch(importId, event.file, ++batch, event.records);
         totals.added += outcome.added;
         totals.updated += outcome.updated;
         totals.unchanged += outcome.unchanged;
@@ -79,22 +83,25 @@ async function importFile(importId: string, index: number, file: WorkerFile, ing
       if (event.errors.length) await db.importErrors.bulkAdd(event.errors.map((error) => ({ ...error, importId })));
       records += event.records.length;
       rejected += event.errors.length;
-      post({ type: 'progress', importId, index, bytes: event.bytesRead, records, rejected });
+      post({ type: 'progress', importId, index, bytes: inputBytes, records, rejected });
     } else if (event.type === 'end') {
       const { errors, ...summary } = event.summary;
       if (cancelled.has(importId)) delete summary.fatal;
       if (summary.fatal) await db.importErrors.add({ ...summary.fatal, importId });
-      return {
+      rows.push({
         ...summary,
-        size: file.size,
-        sha256: cancelled.has(importId) ? undefined : bytesToHex(hasher.digest()),
+        size: event.file === label ? file.size : summary.bytes,
         durationMs: Math.round(performance.now() - started),
         errorCount: errors.length + (summary.fatal ? 1 : 0),
         ...totals,
-      };
+      });
+      started = performance.now();
+      totals = { added: 0, updated: 0, unchanged: 0 };
     }
   }
-  throw new Error(`parser ended without a summary for ${label}`);
+  // The hash is of the input's bytes as they arrived: the archive itself, for archives.
+  if (!cancelled.has(importId) && rows.length) rows[0]!.sha256 = bytesToHex(hasher.digest());
+  return rows;
 }
 
 /** Chromium reports a full disk as an AbortError whose inner error is QuotaExceededError. */

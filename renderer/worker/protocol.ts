@@ -14,5 +14,5 @@ export type ToWorker = { type: 'import'; importId: string; files: WorkerFile[] }
 export type FromWorker =
   | { type: 'file-start'; importId: string; index: number }
   | { type: 'progress'; importId: string; index: number; bytes: number; records: number; rejected: number }
-  | { type: 'file-done'; importId: string; index: number; file: ImportFileRow }
+  | { type: 'file-done'; importId: string; index: number; files: ImportFileRow[] }
   | { type: 'done'; importId: string; state: 'done' | 'failed' | 'cancelled'; message?: string };

@@ -2,6 +2,7 @@ import type { NormalizedRecord, SourceProduct } from '../model/records.ts';
 import type { FormatAdapter } from './adapter.ts';
 import { DecodeError, decodeChunks } from './decode.ts';
 import { FieldReader, isObject } from './fields.ts';
+import { ArchiveError, openExports } from './containers.ts';
 import { CsvRecordScanner, CsvStructureError, looksLikeCsvHeader, sniffDelimiter } from './csv-scan.ts';
 import { JsonRecordScanner, JsonStructureError, type JsonShape } from './json-scan.ts';
 import { detectFormat } from './registry.ts';
@@ -238,7 +239,7 @@ function formatEvent(adapter: FormatAdapter, container: Container | undefined): 
 
 function fatalFrom(file: string, error: unknown): RecordError {
   if (error instanceof JsonStructureError || error instanceof CsvStructureError) return { file, line: error.line, reason: error.message };
-  if (error instanceof DecodeError) return { file, reason: error.message };
+  if (error instanceof DecodeError || error instanceof ArchiveError) return { file, reason: error.message };
   return { file, reason: `could not be read: ${error instanceof Error ? error.message : String(error)}` };
 }
 
@@ -275,4 +276,20 @@ export async function parseAll(file: string, bytes: Uint8Array, options?: ParseO
     if (event.type === 'end') summary = event.summary;
   }
   return { records, summary: summary! };
+}
+
+/**
+ * Parses an input that may be an archive: every export inside it (or the input itself) in turn.
+ * Events carry the name of the export they belong to; an archive that cannot be opened at all ends
+ * with one summary that says why.
+ */
+export async function* parseInput(name: string, chunks: AsyncIterable<Uint8Array>, options: ParseOptions = {}): AsyncGenerator<ParseEvent & { file: string }> {
+  try {
+    for await (const inner of openExports(name, chunks)) {
+      for await (const event of parseExport(inner.name, inner.chunks, options)) yield { ...event, file: inner.name };
+    }
+  } catch (error) {
+    const summary: FileSummary = { file: name, accepted: 0, rejected: 0, unattributed: 0, bytes: 0, errors: [], fatal: fatalFrom(name, error) };
+    yield { type: 'end', summary, file: name };
+  }
 }

@@ -94,3 +94,35 @@ describe('parseExport on bad input', () => {
     expect((await parseAll('a.json', bytes)).records).toEqual((await parseAll('a.json', bytes)).records);
   });
 });
+
+describe('parseExport across encodings', () => {
+  function encodings(text: string): Record<string, Uint8Array> {
+    const utf16 = (littleEndian: boolean, bom: boolean) => {
+      const out = new Uint8Array((text.length + (bom ? 1 : 0)) * 2);
+      const view = new DataView(out.buffer);
+      let at = 0;
+      if (bom) (view.setUint16(0, 0xfeff, littleEndian), (at = 2));
+      for (let i = 0; i < text.length; i++, at += 2) view.setUint16(at, text.charCodeAt(i), littleEndian);
+      return out;
+    };
+    const utf8 = new TextEncoder().encode(text);
+    return {
+      'utf-8': utf8,
+      'utf-8 with BOM': new Uint8Array([0xef, 0xbb, 0xbf, ...utf8]),
+      'utf-16le with BOM': utf16(true, true),
+      'utf-16be with BOM': utf16(false, true),
+      'utf-16le without BOM': utf16(true, false),
+    };
+  }
+
+  it.each(['identity-protection/list_risky_users.json', 'signin/sign-in_adelete.csv', 'vendor-doc-examples/graph-signIns-list.json'])(
+    'gives identical records for %s in every supported encoding',
+    async (path) => {
+      const text = new TextDecoder().decode(readSample(path));
+      const results = await Promise.all(Object.entries(encodings(text)).map(async ([name, bytes]) => [name, (await parseAll('f', bytes)).records] as const));
+      const [, reference] = results[0]!;
+      expect(reference.length).toBeGreaterThan(0);
+      for (const [, records] of results) expect(records).toEqual(reference);
+    },
+  );
+});

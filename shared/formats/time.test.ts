@@ -1,9 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseTimestamp } from './time.ts';
 
 const utc = (iso: string) => Date.parse(iso);
 
-describe('parseTimestamp', () => {
+const originalZone = process.env.TZ;
+afterAll(() => {
+  process.env.TZ = originalZone;
+});
+
+// Node re-reads TZ when it is assigned, so each block below runs under a different machine time zone.
+describe.each(['UTC', 'Europe/Berlin', 'America/Los_Angeles'])('parseTimestamp with the machine in %s', (zone) => {
+  it('runs in that zone', () => {
+    process.env.TZ = zone;
+    expect(new Date(Date.UTC(2024, 6, 1)).getTimezoneOffset()).toBe({ UTC: 0, 'Europe/Berlin': -120, 'America/Los_Angeles': 420 }[zone]);
+  });
+
   const table: [unknown, string][] = [
     ['2018-09-05T00:09:18.7822851Z', '2018-09-05T00:09:18.782Z'],
     ['2024-12-02T21:50:07', '2024-12-02T21:50:07.000Z'],

@@ -101,7 +101,10 @@ describe('parseExport across encodings', () => {
       const out = new Uint8Array((text.length + (bom ? 1 : 0)) * 2);
       const view = new DataView(out.buffer);
       let at = 0;
-      if (bom) (view.setUint16(0, 0xfeff, littleEndian), (at = 2));
+      if (bom) {
+        view.setUint16(0, 0xfeff, littleEndian);
+        at = 2;
+      }
       for (let i = 0; i < text.length; i++, at += 2) view.setUint16(at, text.charCodeAt(i), littleEndian);
       return out;
     };

@@ -9,18 +9,22 @@ import type { IdentityRow, ImportErrorRow, ImportRow, StoredActivity, StoredAler
 export interface WorkspaceCounts {
   users: number;
   riskDetections: number;
+  alerts: number;
+  incidents: number;
   activities: number;
   imports: number;
 }
 
 export async function getWorkspaceCounts(): Promise<WorkspaceCounts> {
-  const [users, riskDetections, activities, imports] = await Promise.all([
+  const [users, riskDetections, alerts, activities, incidents, imports] = await Promise.all([
     db.users.count(),
     db.riskDetections.count(),
+    db.alerts.count(),
     db.activities.count(),
+    db.incidents.count(),
     db.imports.count(),
   ]);
-  return { users, riskDetections, activities, imports };
+  return { users, riskDetections, alerts, activities, incidents, imports };
 }
 
 /** Keyset page cursor: the last row's time and id. Never `offset()`, which walks every skipped row. */
@@ -56,6 +60,29 @@ async function pageByTime<T extends { time: number; id: string }>(table: Table<T
 
 export function listRiskDetections(limit = 100, after?: Cursor): Promise<Page<StoredRiskDetection>> {
   return pageByTime(db.riskDetections, limit, after);
+}
+
+/** Keyset pages over several tables at once, newest first: each is read from the cursor, then merged. */
+async function pageByTimeMerged<T extends { time: number; id: string }>(tables: Table<T, string>[], limit: number, after?: Cursor): Promise<Page<T>> {
+  const pages = await Promise.all(tables.map((table) => pageByTime(table, limit, after)));
+  const merged = pages
+    .flatMap((page) => page.rows)
+    .sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const rows = merged.slice(0, limit);
+  const last = rows.at(-1);
+  const more = merged.length > limit || pages.some((page) => page.next);
+  return { rows, next: more && last ? { time: last.time, id: last.id } : undefined };
+}
+
+export type QueueItem = StoredAlert | StoredRiskDetection;
+
+/** The alerts queue: every source's alerts, and Identity Protection's risk detections beside them. */
+export function listAlertQueue(limit = 100, after?: Cursor): Promise<Page<QueueItem>> {
+  return pageByTimeMerged([db.alerts, db.riskDetections] as unknown as Table<QueueItem, string>[], limit, after);
+}
+
+export function listIncidents(limit = 100, after?: Cursor): Promise<Page<StoredIncident>> {
+  return pageByTime(db.incidents, limit, after);
 }
 
 export function listActivities(limit = 100, after?: Cursor): Promise<Page<StoredActivity>> {
@@ -110,8 +137,8 @@ export function listImportErrors(importId: string, limit = 200): Promise<ImportE
 }
 
 export async function isWorkspaceEmpty(): Promise<boolean> {
-  const [users, detections, activities] = await Promise.all([db.users.limit(1).count(), db.riskDetections.limit(1).count(), db.activities.limit(1).count()]);
-  return users + detections + activities === 0;
+  const counts = await Promise.all([db.users, db.riskDetections, db.activities, db.alerts, db.incidents].map((table) => table.limit(1).count()));
+  return counts.every((count) => count === 0);
 }
 
 /** Deletes every record, user and import of this workspace. */

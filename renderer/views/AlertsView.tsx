@@ -1,29 +1,29 @@
-import { RiskLevelBadge, RiskStateBadge } from '../components/Badges.tsx';
+import { RiskLevelBadge, SourceLabel } from '../components/Badges.tsx';
 import type { Column } from '../components/DataTable.tsx';
+import { summarize } from '../components/describe.ts';
 import { formatTime, humanize } from '../components/format.ts';
 import { UserLink } from '../components/RecordLink.tsx';
-import { listRiskDetections } from '../db/repo.ts';
-import type { StoredRiskDetection } from '../db/schema.ts';
+import { listAlertQueue, type QueueItem } from '../db/repo.ts';
 import { RecordListView } from './RecordListView.tsx';
 
-const columns: Column<StoredRiskDetection>[] = [
+const columns: Column<QueueItem>[] = [
   { key: 'time', header: 'Time (UTC)', render: (row) => formatTime(row.time), className: 'nowrap' },
-  { key: 'type', header: 'Detection', render: (row) => humanize(row.riskEventType) },
-  { key: 'level', header: 'Level', render: (row) => <RiskLevelBadge level={row.riskLevel} /> },
-  { key: 'state', header: 'State', render: (row) => <RiskStateBadge state={row.riskState} /> },
+  { key: 'title', header: 'Alert', render: (row) => summarize(row).title },
+  { key: 'severity', header: 'Severity', render: (row) => <RiskLevelBadge level={row.kind === 'alert' ? row.severity : row.riskLevel} /> },
+  { key: 'status', header: 'Status', render: (row) => humanize(row.kind === 'alert' ? row.status : row.riskState) },
+  { key: 'source', header: 'Source', render: (row) => <SourceLabel source={row.source} /> },
   { key: 'user', header: 'User', render: (row) => <UserLink userId={row.userId} label={row.displayName ?? row.identifiers[0]?.value} /> },
-  { key: 'ip', header: 'IP address', render: (row) => row.ipAddress ?? '—', className: 'mono' },
-  { key: 'where', header: 'Location', render: (row) => [row.location?.city, row.location?.country].filter(Boolean).join(', ') || '—' },
+  { key: 'ip', header: 'IP address', render: (row) => summarize(row).ipAddress ?? '—', className: 'mono' },
 ];
 
-/** The alerts queue. Until the alert formats arrive, Identity Protection risk detections are its alerts. */
+/** The alerts queue: alerts from every source, with Identity Protection's risk detections among them. */
 export function AlertsView() {
   return (
     <RecordListView
       title="Alerts"
-      subtitle="Risk detections from Entra ID Protection, newest first."
+      subtitle="Alerts from every source and Identity Protection risk detections, newest first."
       emptyTitle="No alerts yet"
-      fetchPage={listRiskDetections}
+      fetchPage={listAlertQueue}
       columns={columns}
       testId="alerts-table"
     />

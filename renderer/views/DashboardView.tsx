@@ -20,7 +20,7 @@ export function DashboardView() {
       </header>
       <QueryView state={state}>
         {({ counts, users, lastImport }) =>
-          counts.users + counts.riskDetections + counts.activities === 0 ? (
+          counts.users + counts.riskDetections + counts.alerts + counts.activities + counts.incidents === 0 ? (
             <EmptyState title="Start an investigation">
               <p>Sightline works offline on exports from Entra ID Protection, Defender for Identity, Defender for Cloud Apps and Defender XDR. Import exports or load the demo workspace.</p>
             </EmptyState>
@@ -29,7 +29,7 @@ export function DashboardView() {
               <section className="stats" aria-label="Workspace totals">
                 <Link className="stat" to="/alerts">
                   <span className="stat-value" data-testid="stat-alerts">
-                    {formatNumber(counts.riskDetections)}
+                    {formatNumber(counts.alerts + counts.riskDetections)}
                   </span>
                   <span className="stat-label">Alerts</span>
                 </Link>
@@ -42,6 +42,10 @@ export function DashboardView() {
                 <Link className="stat" to="/activities">
                   <span className="stat-value">{formatNumber(counts.activities)}</span>
                   <span className="stat-label">Activities</span>
+                </Link>
+                <Link className="stat" to="/incidents">
+                  <span className="stat-value">{formatNumber(counts.incidents)}</span>
+                  <span className="stat-label">Incidents</span>
                 </Link>
                 <Link className="stat" to="/imports">
                   <span className="stat-value">{formatNumber(counts.imports)}</span>

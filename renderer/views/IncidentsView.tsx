@@ -1,15 +1,30 @@
-import { EmptyState } from '../components/EmptyState.tsx';
+import { RiskLevelBadge } from '../components/Badges.tsx';
+import type { Column } from '../components/DataTable.tsx';
+import { formatNumber, formatTime, humanize } from '../components/format.ts';
+import { UserLink } from '../components/RecordLink.tsx';
+import { listIncidents } from '../db/repo.ts';
+import type { StoredIncident } from '../db/schema.ts';
+import { RecordListView } from './RecordListView.tsx';
+
+const columns: Column<StoredIncident>[] = [
+  { key: 'time', header: 'Created (UTC)', render: (row) => formatTime(row.time), className: 'nowrap' },
+  { key: 'title', header: 'Incident', render: (row) => row.title },
+  { key: 'severity', header: 'Severity', render: (row) => <RiskLevelBadge level={row.severity} /> },
+  { key: 'status', header: 'Status', render: (row) => humanize(row.status) },
+  { key: 'classification', header: 'Classification', render: (row) => humanize(row.classification) },
+  { key: 'alerts', header: 'Alerts', render: (row) => formatNumber(row.alertIds.length), className: 'numeric' },
+  { key: 'user', header: 'First affected user', render: (row) => <UserLink userId={row.userId} label={row.displayName ?? row.identifiers[0]?.value} /> },
+];
 
 export function IncidentsView() {
   return (
-    <div className="view">
-      <header className="view-header">
-        <h1>Incidents</h1>
-        <p className="subtitle">Alerts grouped into incidents, from Defender XDR exports and Sightline's own correlation.</p>
-      </header>
-      <EmptyState title="No incidents yet" actions>
-        <p>Incidents appear when a workspace holds Defender XDR incident exports. Sightline cannot read those yet in this version; risk detections and sign-ins are already imported.</p>
-      </EmptyState>
-    </div>
+    <RecordListView
+      title="Incidents"
+      subtitle="Incidents from Defender XDR and Sentinel exports, newest first."
+      emptyTitle="No incidents yet"
+      fetchPage={listIncidents}
+      columns={columns}
+      testId="incidents-table"
+    />
   );
 }

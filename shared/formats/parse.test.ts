@@ -129,3 +129,17 @@ describe('parseExport across encodings', () => {
     },
   );
 });
+
+describe('parseExport on hostile records', () => {
+  it('keeps prototype keys as plain data and pollutes nothing', async () => {
+    const before = Object.getOwnPropertyNames(Object.prototype).sort();
+    const row = '{"id":"111","riskLevel":"high","riskState":"atRisk","riskLastUpdatedDateTime":"2024-01-01T00:00:00Z","userPrincipalName":"a@b.c","__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}}}';
+    const { records } = await parseAll('hostile.json', encode(`[${row}]`));
+    expect(records).toHaveLength(1);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
+    const csv = await parseAll('hostile.csv', encode('id,riskLevel,riskState,riskLastUpdatedDateTime,userPrincipalName,__proto__\n111,high,atRisk,2024-01-01T00:00:00Z,a@b.c,x\n'));
+    expect(csv.records).toHaveLength(1);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

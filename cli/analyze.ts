@@ -65,7 +65,11 @@ export function formatReport(report: AnalysisReport): string {
     lines.push(`  ${file.path}`, `    ${what}: ${file.accepted} accepted, ${file.rejected} rejected, ${file.unattributed} unattributed`);
     if (file.fatal) lines.push(`    stopped${file.fatal.line ? ` at line ${file.fatal.line}` : ''}: ${file.fatal.reason}`);
     for (const error of file.errors.slice(0, 5)) {
-      const where = [error.line !== undefined ? `line ${error.line}` : '', error.record !== undefined ? `record ${error.record}` : '', error.field ? `field ${error.field}` : '']
+      const where = [
+        error.line !== undefined ? `line ${error.line}` : '',
+        error.record !== undefined ? `record ${error.record}` : '',
+        error.field ? `field ${error.field}` : '',
+      ]
         .filter(Boolean)
         .join(', ');
       lines.push(`    ${where}: ${error.reason}`);

@@ -47,7 +47,10 @@ function Layout() {
   const [dragging, setDragging] = useState(false);
   const running = useImportQueue((state) => state.jobs.filter((job) => job.state === 'running' || job.state === 'queued').length);
 
-  useEffect(() => bridge.onFilesPicked((files) => enqueueImport(files.length === 1 ? files[0]!.name : `${files.length} files`, files.map(sourceFromPicked))), []);
+  useEffect(
+    () => bridge.onFilesPicked((files) => enqueueImport(files.length === 1 ? files[0]!.name : `${files.length} files`, files.map(sourceFromPicked))),
+    [],
+  );
 
   const onDrop = async (event: DragEvent) => {
     event.preventDefault();

@@ -31,13 +31,15 @@ function findChromium() {
   }
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && existsSync('/usr/bin/apt-get')) {
-    console.log('No Chromium found: installing Debian\'s chromium package with apt-get…');
+    console.log("No Chromium found: installing Debian's chromium package with apt-get…");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
     spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
     if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   }
-  console.error('No Chromium for the end-to-end tests. Install one: `npx playwright install chromium` (needs internet), or your system\'s chromium package, or set CHROMIUM_PATH.');
+  console.error(
+    "No Chromium for the end-to-end tests. Install one: `npx playwright install chromium` (needs internet), or your system's chromium package, or set CHROMIUM_PATH.",
+  );
   return undefined;
 }
 
@@ -95,7 +97,8 @@ if (electronReport?.stats) {
   totals.passed += electronReport.stats.expected ?? 0;
   totals.failed += (electronReport.stats.unexpected ?? 0) + (electronReport.stats.flaky ?? 0);
   totals.skipped += electronReport.stats.skipped ?? 0;
-  if (electronReport.stats.skipped && !electronReport.stats.expected) console.log('Skipped: no Electron binary on this machine (it is downloaded from the internet); the web build above ran the same renderer.');
+  if (electronReport.stats.skipped && !electronReport.stats.expected)
+    console.log('Skipped: no Electron binary on this machine (it is downloaded from the internet); the web build above ran the same renderer.');
 }
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

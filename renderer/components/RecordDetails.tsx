@@ -19,7 +19,16 @@ export function RecordDetails({ record, onClose }: { record: AnyRecord; onClose:
     ['Format', record.format],
     ['Record id', <code key="i">{record.nativeId}</code>],
     ['Original time', <code key="t">{record.timeRaw}</code>],
-    ['User', record.userId ? <Link key="u" to={`/users/${encodeURIComponent(record.userId)}`}>{record.displayName ?? record.userId}</Link> : 'Unattributed'],
+    [
+      'User',
+      record.userId ? (
+        <Link key="u" to={`/users/${encodeURIComponent(record.userId)}`}>
+          {record.displayName ?? record.userId}
+        </Link>
+      ) : (
+        'Unattributed'
+      ),
+    ],
     ['Identifiers', record.identifiers.map((id) => `${id.type}: ${id.value}`).join(' · ') || '—'],
   ];
   if (record.kind === 'riskDetection') {
@@ -48,7 +57,11 @@ export function RecordDetails({ record, onClose }: { record: AnyRecord; onClose:
       ['Conditional access', humanize(record.conditionalAccessStatus)],
     );
   } else if (record.kind === 'riskyUser') {
-    rows.push(['Risk level', <RiskLevelBadge key="l" level={record.riskLevel} />], ['Risk state', <RiskStateBadge key="st" state={record.riskState} />], ['Risk detail', humanize(record.riskDetail)]);
+    rows.push(
+      ['Risk level', <RiskLevelBadge key="l" level={record.riskLevel} />],
+      ['Risk state', <RiskStateBadge key="st" state={record.riskState} />],
+      ['Risk detail', humanize(record.riskDetail)],
+    );
   } else if (record.kind === 'activity') {
     rows.push(
       ['Activity', record.action],

@@ -41,7 +41,9 @@ export function summarize(record: NormalizedRecord): RecordSummary {
         ipAddress: record.ipAddress,
         place: placeText(record.location),
         level: record.riskLevelDuringSignIn,
-        detail: [record.ipAddress, placeText(record.location), record.deviceOs, record.deviceBrowser, record.success ? undefined : record.failureReason].filter(Boolean).join(' · '),
+        detail: [record.ipAddress, placeText(record.location), record.deviceOs, record.deviceBrowser, record.success ? undefined : record.failureReason]
+          .filter(Boolean)
+          .join(' · '),
       };
     case 'activity':
       return {
@@ -51,7 +53,9 @@ export function summarize(record: NormalizedRecord): RecordSummary {
         resultLabel: record.success === undefined ? undefined : record.success ? 'Success' : 'Failure',
         ipAddress: record.ipAddress,
         place: placeText(record.location),
-        detail: [humanize(record.activityType), record.app, record.ipAddress, placeText(record.location), record.targetName, record.deviceName].filter(Boolean).join(' · '),
+        detail: [humanize(record.activityType), record.app, record.ipAddress, placeText(record.location), record.targetName, record.deviceName]
+          .filter(Boolean)
+          .join(' · '),
       };
     case 'alert':
       return {
@@ -64,6 +68,10 @@ export function summarize(record: NormalizedRecord): RecordSummary {
     case 'incident':
       return { title: record.title, level: record.severity, detail: [humanize(record.status), `${record.alertIds.length} alerts`].join(' · ') };
     case 'riskyUser':
-      return { title: 'User risk changed', level: record.riskLevel, detail: [humanize(record.riskState), humanize(record.riskDetail)].filter(Boolean).join(' · ') };
+      return {
+        title: 'User risk changed',
+        level: record.riskLevel,
+        detail: [humanize(record.riskState), humanize(record.riskDetail)].filter(Boolean).join(' · '),
+      };
   }
 }

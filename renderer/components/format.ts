@@ -40,5 +40,12 @@ export function formatDuration(ms: number): string {
 export function humanize(word: string | undefined): string {
   if (!word) return '—';
   const spaced = word.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase().replace(/\bip\b/g, 'IP').replace(/\bmfa\b/g, 'MFA');
+  return (
+    spaced.charAt(0).toUpperCase() +
+    spaced
+      .slice(1)
+      .toLowerCase()
+      .replace(/\bip\b/g, 'IP')
+      .replace(/\bmfa\b/g, 'MFA')
+  );
 }

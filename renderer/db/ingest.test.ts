@@ -25,7 +25,9 @@ async function importSample(path: string, importId: string) {
 }
 
 async function storeSnapshot() {
-  const tables = await Promise.all(db.tables.filter((table) => !['journal', 'imports', 'importErrors'].includes(table.name)).map(async (table) => [table.name, await table.toArray()]));
+  const tables = await Promise.all(
+    db.tables.filter((table) => !['journal', 'imports', 'importErrors'].includes(table.name)).map(async (table) => [table.name, await table.toArray()]),
+  );
   return JSON.stringify(tables);
 }
 
@@ -55,11 +57,25 @@ describe('Ingestor', () => {
     await freshDb();
     const ingestor = await Ingestor.open(db);
     const base = { source: 'identity-protection', format: 'test', timeRaw: '', raw: {}, riskEventType: 'x', riskLevel: 'low', riskState: 'atRisk' } as const;
-    await ingestor.writeBatch('i', 'f', 1, [{ ...base, kind: 'riskDetection', id: 'riskDetection:1', nativeId: '1', time: 1, identifiers: [{ type: 'upn', value: 'a@b.c' }] }]);
-    await ingestor.writeBatch('i', 'f', 2, [{ ...base, kind: 'riskDetection', id: 'riskDetection:2', nativeId: '2', time: 2, identifiers: [{ type: 'sid', value: 'S-1-5-21-1-2-3-1105' }] }]);
+    await ingestor.writeBatch('i', 'f', 1, [
+      { ...base, kind: 'riskDetection', id: 'riskDetection:1', nativeId: '1', time: 1, identifiers: [{ type: 'upn', value: 'a@b.c' }] },
+    ]);
+    await ingestor.writeBatch('i', 'f', 2, [
+      { ...base, kind: 'riskDetection', id: 'riskDetection:2', nativeId: '2', time: 2, identifiers: [{ type: 'sid', value: 'S-1-5-21-1-2-3-1105' }] },
+    ]);
     expect(await db.users.count()).toBe(2);
     await ingestor.writeBatch('i', 'f', 3, [
-      { ...base, kind: 'riskDetection', id: 'riskDetection:3', nativeId: '3', time: 3, identifiers: [{ type: 'upn', value: 'a@b.c' }, { type: 'sid', value: 'S-1-5-21-1-2-3-1105' }] },
+      {
+        ...base,
+        kind: 'riskDetection',
+        id: 'riskDetection:3',
+        nativeId: '3',
+        time: 3,
+        identifiers: [
+          { type: 'upn', value: 'a@b.c' },
+          { type: 'sid', value: 'S-1-5-21-1-2-3-1105' },
+        ],
+      },
     ]);
     const users = await db.users.toArray();
     expect(users.map((user) => [user.id, user.riskDetections])).toEqual([['upn:a@b.c', 3]]);

@@ -87,7 +87,14 @@ function groupByTable(db: SightlineDB, records: StoredRecord[]) {
 }
 
 function tableFor(db: SightlineDB, record: StoredRecord): Table<StoredRecord, string> {
-  const tables = { riskDetection: db.riskDetections, riskyUser: db.riskyUsers, alert: db.alerts, incident: db.incidents, signIn: db.activities, activity: db.activities };
+  const tables = {
+    riskDetection: db.riskDetections,
+    riskyUser: db.riskyUsers,
+    alert: db.alerts,
+    incident: db.incidents,
+    signIn: db.activities,
+    activity: db.activities,
+  };
   return tables[record.kind] as unknown as Table<StoredRecord, string>;
 }
 

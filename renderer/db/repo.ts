@@ -4,7 +4,17 @@
  */
 import { Dexie, type Table } from 'dexie';
 import { db } from './index.ts';
-import type { IdentityRow, ImportErrorRow, ImportRow, StoredActivity, StoredAlert, StoredIncident, StoredRiskDetection, StoredRiskyUser, UserRow } from './schema.ts';
+import type {
+  IdentityRow,
+  ImportErrorRow,
+  ImportRow,
+  StoredActivity,
+  StoredAlert,
+  StoredIncident,
+  StoredRiskDetection,
+  StoredRiskyUser,
+  UserRow,
+} from './schema.ts';
 
 export interface WorkspaceCounts {
   users: number;
@@ -65,9 +75,7 @@ export function listRiskDetections(limit = 100, after?: Cursor): Promise<Page<St
 /** Keyset pages over several tables at once, newest first: each is read from the cursor, then merged. */
 async function pageByTimeMerged<T extends { time: number; id: string }>(tables: Table<T, string>[], limit: number, after?: Cursor): Promise<Page<T>> {
   const pages = await Promise.all(tables.map((table) => pageByTime(table, limit, after)));
-  const merged = pages
-    .flatMap((page) => page.rows)
-    .sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const merged = pages.flatMap((page) => page.rows).sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const rows = merged.slice(0, limit);
   const last = rows.at(-1);
   const more = merged.length > limit || pages.some((page) => page.next);
@@ -115,7 +123,10 @@ export async function getUserTimeline(id: string, limit = 500): Promise<Timeline
     table.where('[userId+time]').between([id, Dexie.minKey], [id, Dexie.maxKey]).reverse().limit(limit).toArray();
   const tables = [db.riskDetections, db.activities, db.alerts] as unknown as Table<TimelineItem, string>[];
   const parts = await Promise.all(tables.map(range));
-  return parts.flat().sort((a, b) => b.time - a.time).slice(0, limit);
+  return parts
+    .flat()
+    .sort((a, b) => b.time - a.time)
+    .slice(0, limit);
 }
 
 export type AnyStoredRecord = TimelineItem | StoredRiskyUser | StoredIncident;

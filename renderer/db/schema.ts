@@ -7,7 +7,16 @@
  * volume (chunked activities, counters) in a later version.
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import type { ActivityRecord, AlertRecord, Identifier, IncidentRecord, NormalizedRecord, RiskDetectionRecord, RiskyUserRecord, SignInRecord } from '../../shared/model/records.ts';
+import type {
+  ActivityRecord,
+  AlertRecord,
+  Identifier,
+  IncidentRecord,
+  NormalizedRecord,
+  RiskDetectionRecord,
+  RiskyUserRecord,
+  SignInRecord,
+} from '../../shared/model/records.ts';
 import type { FileSummary, RecordError } from '../../shared/formats/parse.ts';
 
 export const DATABASE_NAME = 'sightline';

@@ -22,7 +22,10 @@ export function DashboardView() {
         {({ counts, users, lastImport }) =>
           counts.users + counts.riskDetections + counts.alerts + counts.activities + counts.incidents === 0 ? (
             <EmptyState title="Start an investigation">
-              <p>Sightline works offline on exports from Entra ID Protection, Defender for Identity, Defender for Cloud Apps and Defender XDR. Import exports or load the demo workspace.</p>
+              <p>
+                Sightline works offline on exports from Entra ID Protection, Defender for Identity, Defender for Cloud Apps and Defender XDR. Import exports or
+                load the demo workspace.
+              </p>
             </EmptyState>
           ) : (
             <>

@@ -25,28 +25,35 @@ function JobProgress({ job }: { job: ImportJob }) {
           {job.message}
         </p>
       )}
-      <ul className="progress-list">
-        {job.files.map((file) => {
-          const fraction = file.size ? Math.min(1, file.bytes / file.size) : file.state === 'done' ? 1 : 0;
-          const elapsed = file.elapsedMs / 1000;
-          const rate = elapsed > 0 ? file.records / elapsed : 0;
-          const left = fraction > 0 && fraction < 1 ? (elapsed / fraction) * (1 - fraction) : 0;
-          return (
-            <li key={file.name}>
-              <div className="progress-label">
-                <span className="mono">{file.name}</span>
-                <span className="muted small">
-                  {formatBytes(file.bytes)} of {formatBytes(file.size)} · {formatNumber(file.records)} records
-                  {file.rejected ? ` · ${formatNumber(file.rejected)} rejected` : ''}
-                  {rate > 0 && file.state !== 'done' ? ` · ${formatNumber(Math.round(rate))}/s · ${Math.ceil(left)} s left` : ''}
-                  {file.results?.map((result) => (result.fatal ? ` · ${result.file}: ${result.fatal.reason}` : '')).join('')}
-                </span>
-              </div>
-              <progress max={1} value={fraction} aria-label={`Progress of ${file.name}`} />
-            </li>
-          );
-        })}
-      </ul>
+      {job.state !== 'running' && job.state !== 'queued' ? (
+        <p className="muted small">
+          {job.files.length} file(s) · {formatNumber(job.files.reduce((sum, file) => sum + file.records, 0))} records ·{' '}
+          {formatNumber(job.files.reduce((sum, file) => sum + file.rejected, 0))} rejected · details in the history below
+        </p>
+      ) : (
+        <ul className="progress-list">
+          {job.files.map((file) => {
+            const fraction = file.size ? Math.min(1, file.bytes / file.size) : file.state === 'done' ? 1 : 0;
+            const elapsed = file.elapsedMs / 1000;
+            const rate = elapsed > 0 ? file.records / elapsed : 0;
+            const left = fraction > 0 && fraction < 1 ? (elapsed / fraction) * (1 - fraction) : 0;
+            return (
+              <li key={file.name}>
+                <div className="progress-label">
+                  <span className="mono">{file.name}</span>
+                  <span className="muted small">
+                    {formatBytes(file.bytes)} of {formatBytes(file.size)} · {formatNumber(file.records)} records
+                    {file.rejected ? ` · ${formatNumber(file.rejected)} rejected` : ''}
+                    {rate > 0 && file.state !== 'done' ? ` · ${formatNumber(Math.round(rate))}/s · ${Math.ceil(left)} s left` : ''}
+                    {file.results?.map((result) => (result.fatal ? ` · ${result.file}: ${result.fatal.reason}` : '')).join('')}
+                  </span>
+                </div>
+                <progress max={1} value={fraction} aria-label={`Progress of ${file.name}`} />
+              </li>
+            );
+          })}
+        </ul>
+      )}
     </section>
   );
 }
@@ -65,12 +72,17 @@ function ImportHistoryRow({ row }: { row: ImportRow }) {
             {row.files.map((file) => (
               <li key={file.file}>
                 <span className="mono">{file.file}</span> —{' '}
-                {file.skipped ? <span className="muted">skipped: {file.skipped}</span> : (file.formatLabel ?? <span className="error-text">{file.fatal?.reason ?? 'not recognized'}</span>)}
+                {file.skipped ? (
+                  <span className="muted">skipped: {file.skipped}</span>
+                ) : (
+                  (file.formatLabel ?? <span className="error-text">{file.fatal?.reason ?? 'not recognized'}</span>)
+                )}
                 {file.formatLabel && file.fatal && <span className="error-text"> · stopped: {file.fatal.reason}</span>}
                 <span className="muted small">
                   {' '}
-                  · {formatBytes(file.size)} · {formatNumber(file.accepted)} accepted ({formatNumber(file.added)} new, {formatNumber(file.updated)} updated, {formatNumber(file.unchanged)} unchanged) ·{' '}
-                  {formatNumber(file.rejected)} rejected · {formatNumber(file.unattributed)} unattributed · {formatDuration(file.durationMs)}
+                  · {formatBytes(file.size)} · {formatNumber(file.accepted)} accepted ({formatNumber(file.added)} new, {formatNumber(file.updated)} updated,{' '}
+                  {formatNumber(file.unchanged)} unchanged) · {formatNumber(file.rejected)} rejected · {formatNumber(file.unattributed)} unattributed ·{' '}
+                  {formatDuration(file.durationMs)}
                   {file.sha256 ? ` · SHA-256 ${file.sha256.slice(0, 12)}…` : ''}
                 </span>
               </li>
@@ -119,7 +131,9 @@ export function ImportsView() {
     <div className="view">
       <header className="view-header">
         <h1>Imports</h1>
-        <p className="subtitle">Drop export files or a folder anywhere in the window, or pick them here. The format of each file is recognized from its content.</p>
+        <p className="subtitle">
+          Drop export files or a folder anywhere in the window, or pick them here. The format of each file is recognized from its content.
+        </p>
       </header>
       <section className="drop-hint panel">
         <ImportActions />

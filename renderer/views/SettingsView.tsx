@@ -45,7 +45,9 @@ export function SettingsView() {
             </section>
             <section className="panel">
               <h2>Storage</h2>
-              <p className="muted small">The workspace lives in this app's IndexedDB storage{info.shell === 'web' ? ' for this browser profile and address' : ''}.</p>
+              <p className="muted small">
+                The workspace lives in this app's IndexedDB storage{info.shell === 'web' ? ' for this browser profile and address' : ''}.
+              </p>
               <dl className="fields">
                 <div className="field">
                   <dt>Used</dt>
@@ -57,7 +59,13 @@ export function SettingsView() {
                 </div>
                 <div className="field">
                   <dt>Protected from eviction</dt>
-                  <dd>{storage.persisted === undefined ? 'Unknown' : storage.persisted ? 'Yes' : 'No: the browser may evict it under storage pressure. Keep the original exports.'}</dd>
+                  <dd>
+                    {storage.persisted === undefined
+                      ? 'Unknown'
+                      : storage.persisted
+                        ? 'Yes'
+                        : 'No: the browser may evict it under storage pressure. Keep the original exports.'}
+                  </dd>
                 </div>
               </dl>
               {confirming ? (

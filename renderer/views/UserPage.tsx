@@ -46,7 +46,9 @@ export function UserPage() {
                       <RiskLevelBadge level={user.riskLevel} /> <RiskStateBadge state={user.riskState} />
                     </p>
                     <p className="muted small">
-                      {user.riskUpdated !== undefined ? `As Entra ID Protection reported it on ${formatTime(user.riskUpdated)}` : 'No risky-user record in the exports.'}
+                      {user.riskUpdated !== undefined
+                        ? `As Entra ID Protection reported it on ${formatTime(user.riskUpdated)}`
+                        : 'No risky-user record in the exports.'}
                       {user.riskDetail && user.riskDetail !== 'none' ? ` · ${humanize(user.riskDetail)}` : ''}
                     </p>
                   </div>
@@ -82,8 +84,10 @@ export function UserPage() {
                           <td className="mono">{identity.value}</td>
                           <td className="small">
                             Carried by record{' '}
-                            <code title={identity.evidenceRecordId}>{identity.evidenceRecordId.length > 40 ? `${identity.evidenceRecordId.slice(0, 40)}…` : identity.evidenceRecordId}</code> of{' '}
-                            {formatTime(identity.firstSeen)}
+                            <code title={identity.evidenceRecordId}>
+                              {identity.evidenceRecordId.length > 40 ? `${identity.evidenceRecordId.slice(0, 40)}…` : identity.evidenceRecordId}
+                            </code>{' '}
+                            of {formatTime(identity.firstSeen)}
                             {identities.length > 1 ? ', together with the other identifiers it names' : ''}
                           </td>
                         </tr>
@@ -105,7 +109,11 @@ export function UserPage() {
                               <span className="timeline-time">{formatTime(item.time)}</span>
                               <span className="timeline-title">{title}</span>
                               <span className="timeline-badges">
-                                {item.kind === 'riskDetection' || item.kind === 'alert' ? <RiskLevelBadge level={level} /> : success !== undefined && <ResultBadge success={success} />}
+                                {item.kind === 'riskDetection' || item.kind === 'alert' ? (
+                                  <RiskLevelBadge level={level} />
+                                ) : (
+                                  success !== undefined && <ResultBadge success={success} />
+                                )}
                                 <SourceLabel source={item.source} />
                               </span>
                               <span className="timeline-detail muted small">{detail}</span>

@@ -12,8 +12,7 @@ export interface RecordPosition {
 
 export type NormalizeResult<R extends NormalizedRecord = NormalizedRecord> =
   /** `extra` carries records nested in this one: the alerts inside an XDR incident, for example. */
-  | { ok: true; record: R; extra?: NormalizedRecord[] }
-  | { ok: false; field: string; reason: string };
+  { ok: true; record: R; extra?: NormalizedRecord[] } | { ok: false; field: string; reason: string };
 
 /** One export format: how to recognise it from its fields, and how to read one record of it. */
 export interface FormatAdapter<R extends NormalizedRecord = NormalizedRecord> {

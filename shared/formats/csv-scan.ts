@@ -6,8 +6,7 @@
  */
 
 export type CsvItem =
-  | { type: 'record'; value: Record<string, string>; index: number; line: number }
-  | { type: 'reject'; index: number; line: number; reason: string };
+  { type: 'record'; value: Record<string, string>; index: number; line: number } | { type: 'reject'; index: number; line: number; reason: string };
 
 export class CsvStructureError extends Error {
   constructor(
@@ -141,7 +140,8 @@ export class CsvRecordScanner {
       }
       if (!complete) {
         if (!final) {
-          if (i - rowStart > this.maxRowChars) throw new CsvStructureError(`row at line ${rowLine} is larger than ${this.maxRowChars.toLocaleString('en-US')} characters`, rowLine);
+          if (i - rowStart > this.maxRowChars)
+            throw new CsvStructureError(`row at line ${rowLine} is larger than ${this.maxRowChars.toLocaleString('en-US')} characters`, rowLine);
           line = rowLine;
           break;
         }
@@ -171,7 +171,8 @@ export class CsvRecordScanner {
     const value: Record<string, string> = {};
     this.header.forEach((name, i) => {
       // The first of two same-named columns wins; an object built this way never gets a prototype key.
-      if (!Object.prototype.hasOwnProperty.call(value, name)) Object.defineProperty(value, name, { value: fields[i]!, enumerable: true, writable: true, configurable: true });
+      if (!Object.prototype.hasOwnProperty.call(value, name))
+        Object.defineProperty(value, name, { value: fields[i]!, enumerable: true, writable: true, configurable: true });
     });
     out.push({ type: 'record', value, index: this.rows, line });
   }

@@ -69,12 +69,21 @@ describe('JsonRecordScanner', () => {
   it('gives the same records however the text is split into chunks', () => {
     const records = fc.array(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }), { maxLength: 8 });
     fc.assert(
-      fc.property(records, fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1, maxLength: 5 }), fc.constantFrom('array', 'page', 'ndjson'), (rows, pieces, shape) => {
-        const text =
-          shape === 'array' ? JSON.stringify(rows, null, 1) : shape === 'page' ? JSON.stringify({ '@odata.context': '}', value: rows }) : rows.map((row) => JSON.stringify(row)).join('\n');
-        if (shape === 'ndjson' && rows.length === 0) return;
-        expect(texts(scanInPieces(text, pieces))).toEqual(JSON.parse(JSON.stringify(rows)));
-      }),
+      fc.property(
+        records,
+        fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom('array', 'page', 'ndjson'),
+        (rows, pieces, shape) => {
+          const text =
+            shape === 'array'
+              ? JSON.stringify(rows, null, 1)
+              : shape === 'page'
+                ? JSON.stringify({ '@odata.context': '}', value: rows })
+                : rows.map((row) => JSON.stringify(row)).join('\n');
+          if (shape === 'ndjson' && rows.length === 0) return;
+          expect(texts(scanInPieces(text, pieces))).toEqual(JSON.parse(JSON.stringify(rows)));
+        },
+      ),
       { numRuns: 300, seed: 20261122 },
     );
   });

@@ -7,9 +7,7 @@
 
 export type JsonShape = 'array' | 'graph-page' | 'objects';
 
-export type ScanItem =
-  | { type: 'record'; text: string; index: number; line: number }
-  | { type: 'reject'; index: number; line: number; reason: string };
+export type ScanItem = { type: 'record'; text: string; index: number; line: number } | { type: 'reject'; index: number; line: number; reason: string };
 
 export class JsonStructureError extends Error {
   constructor(
@@ -197,9 +195,7 @@ export class JsonRecordScanner {
     }
     const shown = String.fromCharCode(code);
     throw new JsonStructureError(
-      this.shape === undefined
-        ? `not JSON: starts with "${shown}" at line ${this.line}`
-        : `unexpected "${shown}" between records at line ${this.line}`,
+      this.shape === undefined ? `not JSON: starts with "${shown}" at line ${this.line}` : `unexpected "${shown}" between records at line ${this.line}`,
       this.line,
     );
   }
@@ -215,7 +211,12 @@ export class JsonRecordScanner {
     this.recordCount++;
     const index = this.recordCount;
     if (this.recordTooLarge) {
-      out.push({ type: 'reject', index, line: this.recordLine, reason: `record is larger than ${this.limits.maxRecordChars.toLocaleString('en-US')} characters` });
+      out.push({
+        type: 'reject',
+        index,
+        line: this.recordLine,
+        reason: `record is larger than ${this.limits.maxRecordChars.toLocaleString('en-US')} characters`,
+      });
     } else if (this.recordTooDeep) {
       out.push({ type: 'reject', index, line: this.recordLine, reason: `nesting deeper than ${this.limits.maxDepth} levels` });
     } else if (this.depth === 0 && this.shape === 'graph-page') {

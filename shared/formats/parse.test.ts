@@ -47,13 +47,30 @@ describe('parseExport on the real Graph samples', () => {
 describe('parseExport on bad input', () => {
   it('rejects a bad record alone, naming file, record, line and field', async () => {
     const page = JSON.stringify(
-      { value: [{ id: 'a', riskEventType: 'x', riskLevel: 'low', riskState: 'atRisk', activityDateTime: '2024-01-01T00:00:00Z', userId: 'u1', detectionTimingType: 'offline', detectedDateTime: '2024-01-01T00:00:00Z', userPrincipalName: 'a@b.c' }, { id: 'b', riskEventType: 'x', activityDateTime: 'not a time' }] },
+      {
+        value: [
+          {
+            id: 'a',
+            riskEventType: 'x',
+            riskLevel: 'low',
+            riskState: 'atRisk',
+            activityDateTime: '2024-01-01T00:00:00Z',
+            userId: 'u1',
+            detectionTimingType: 'offline',
+            detectedDateTime: '2024-01-01T00:00:00Z',
+            userPrincipalName: 'a@b.c',
+          },
+          { id: 'b', riskEventType: 'x', activityDateTime: 'not a time' },
+        ],
+      },
       null,
       2,
     );
     const { records, summary } = await parseAll('detections.json', encode(page));
     expect(records).toHaveLength(1);
-    expect(summary.errors).toEqual<RecordError[]>([{ file: 'detections.json', record: 2, line: 14, field: 'activityDateTime', reason: 'unrecognized timestamp "not a time"' }]);
+    expect(summary.errors).toEqual<RecordError[]>([
+      { file: 'detections.json', record: 2, line: 14, field: 'activityDateTime', reason: 'unrecognized timestamp "not a time"' },
+    ]);
   });
 
   it('names the closest format when a file is not recognized', async () => {
@@ -79,12 +96,17 @@ describe('parseExport on bad input', () => {
   it('is total: any bytes give records or located errors, never an exception', async () => {
     const base = new TextDecoder().decode(readSample('identity-protection/list_risky_users.json'));
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: base.length }), fc.integer({ min: 0, max: base.length }), fc.string({ maxLength: 8 }), async (cut, at, junk) => {
-        const mutated = base.slice(0, at) + junk + base.slice(at, Math.max(at, cut));
-        const { summary } = await parseAll('mutated.json', encode(mutated));
-        for (const error of summary.errors) expect(error.file).toBe('mutated.json');
-        expect(summary.accepted + summary.rejected + (summary.fatal ? 1 : 0) + (summary.skipped ? 1 : 0)).toBeGreaterThan(0);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: base.length }),
+        fc.integer({ min: 0, max: base.length }),
+        fc.string({ maxLength: 8 }),
+        async (cut, at, junk) => {
+          const mutated = base.slice(0, at) + junk + base.slice(at, Math.max(at, cut));
+          const { summary } = await parseAll('mutated.json', encode(mutated));
+          for (const error of summary.errors) expect(error.file).toBe('mutated.json');
+          expect(summary.accepted + summary.rejected + (summary.fatal ? 1 : 0) + (summary.skipped ? 1 : 0)).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 300, seed: 7 },
     );
   });
@@ -133,12 +155,16 @@ describe('parseExport across encodings', () => {
 describe('parseExport on hostile records', () => {
   it('keeps prototype keys as plain data and pollutes nothing', async () => {
     const before = Object.getOwnPropertyNames(Object.prototype).sort();
-    const row = '{"id":"111","riskLevel":"high","riskState":"atRisk","riskLastUpdatedDateTime":"2024-01-01T00:00:00Z","userPrincipalName":"a@b.c","__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}}}';
+    const row =
+      '{"id":"111","riskLevel":"high","riskState":"atRisk","riskLastUpdatedDateTime":"2024-01-01T00:00:00Z","userPrincipalName":"a@b.c","__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}}}';
     const { records } = await parseAll('hostile.json', encode(`[${row}]`));
     expect(records).toHaveLength(1);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
-    const csv = await parseAll('hostile.csv', encode('id,riskLevel,riskState,riskLastUpdatedDateTime,userPrincipalName,__proto__\n111,high,atRisk,2024-01-01T00:00:00Z,a@b.c,x\n'));
+    const csv = await parseAll(
+      'hostile.csv',
+      encode('id,riskLevel,riskState,riskLastUpdatedDateTime,userPrincipalName,__proto__\n111,high,atRisk,2024-01-01T00:00:00Z,a@b.c,x\n'),
+    );
     expect(csv.records).toHaveLength(1);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

@@ -74,7 +74,9 @@ function csvFinder(delimiter: string): RecordFinder {
   const scanner = new CsvRecordScanner();
   scanner.useDelimiter(delimiter);
   const toFound = (items: ReturnType<CsvRecordScanner['push']>): Found[] =>
-    items.map((item) => (item.type === 'reject' ? { index: item.index, line: item.line, reason: item.reason } : { index: item.index, line: item.line, value: item.value }));
+    items.map((item) =>
+      item.type === 'reject' ? { index: item.index, line: item.line, reason: item.reason } : { index: item.index, line: item.line, value: item.value },
+    );
   return { push: (text) => toFound(scanner.push(text)), end: () => toFound(scanner.end()), container: 'csv' };
 }
 
@@ -105,11 +107,7 @@ const DETECTION_SAMPLE = 20;
  * normalizes every record. Total by design: every problem becomes a RecordError in the events,
  * never an exception, and what was read before a fatal problem is still yielded.
  */
-export async function* parseExport(
-  file: string,
-  chunks: AsyncIterable<Uint8Array>,
-  options: ParseOptions = {},
-): AsyncGenerator<ParseEvent> {
+export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Array>, options: ParseOptions = {}): AsyncGenerator<ParseEvent> {
   const batchSize = options.batchSize ?? 2000;
   const maxErrorsKept = options.maxErrorsKept ?? 200;
   const summary: FileSummary = { file, accepted: 0, rejected: 0, unattributed: 0, bytes: 0, errors: [] };

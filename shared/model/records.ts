@@ -7,13 +7,7 @@
  */
 
 /** The product that produced a record. */
-export type SourceProduct =
-  | 'identity-protection'
-  | 'entra-sign-ins'
-  | 'defender-for-identity'
-  | 'defender-for-cloud-apps'
-  | 'defender-xdr'
-  | 'office-365';
+export type SourceProduct = 'identity-protection' | 'entra-sign-ins' | 'defender-for-identity' | 'defender-for-cloud-apps' | 'defender-xdr' | 'office-365';
 
 export const sourceLabels: Record<SourceProduct, string> = {
   'identity-protection': 'Entra ID Protection',
@@ -40,14 +34,7 @@ export interface Place {
 }
 
 export type RiskLevel = 'none' | 'low' | 'medium' | 'high' | 'hidden' | (string & {});
-export type RiskState =
-  | 'none'
-  | 'atRisk'
-  | 'confirmedCompromised'
-  | 'remediated'
-  | 'dismissed'
-  | 'confirmedSafe'
-  | (string & {});
+export type RiskState = 'none' | 'atRisk' | 'confirmedCompromised' | 'remediated' | 'dismissed' | 'confirmedSafe' | (string & {});
 
 interface RecordBase {
   /** Deterministic primary key: `<kind>:<source-native id>` (or a content hash where a source has none). */
@@ -172,14 +159,7 @@ export interface IncidentRecord extends RecordBase {
 }
 
 /** What kind of activity a record is, for the activity log's type filter. */
-export type ActivityType =
-  | 'onPremLogon'
-  | 'directoryChange'
-  | 'directoryQuery'
-  | 'directoryAudit'
-  | 'cloudAppActivity'
-  | 'officeActivity'
-  | 'workloadSignIn';
+export type ActivityType = 'onPremLogon' | 'directoryChange' | 'directoryQuery' | 'directoryAudit' | 'cloudAppActivity' | 'officeActivity' | 'workloadSignIn';
 
 /** Everything that happened that is not a user sign-in: on-prem logons and directory events, cloud-app and audit activity. */
 export interface ActivityRecord extends RecordBase {

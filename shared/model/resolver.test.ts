@@ -31,7 +31,13 @@ describe('IdentityResolver', () => {
 
   it('never keys a user on an empty, placeholder or system identifier', () => {
     const resolver = new IdentityResolver();
-    const ids = identifiers(upn(''), upn('null'), upn('NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)'), oid('00000000-0000-0000-0000-000000000000'), oid(''));
+    const ids = identifiers(
+      upn(''),
+      upn('null'),
+      upn('NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)'),
+      oid('00000000-0000-0000-0000-000000000000'),
+      oid(''),
+    );
     expect(ids).toEqual([]);
     expect(resolver.resolve(ids, 'r', 1)).toEqual({ userId: '', added: [], merged: [] });
   });

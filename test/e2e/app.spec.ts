@@ -64,9 +64,17 @@ test.describe('Sightline web build', () => {
     await page.goto('/#/imports');
     const chooser = page.waitForEvent('filechooser');
     await page.getByTestId('import-files').click();
-    await (await chooser).setFiles([
+    await (
+      await chooser
+    ).setFiles([
       { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Meeting notes from Monday, not an export at all.') },
-      { name: 'cut.json', mimeType: 'application/json', buffer: Buffer.from('{"value":[\n{"id":"111","riskLevel":"high","riskState":"atRisk","riskLastUpdatedDateTime":"2024-01-01T00:00:00Z","userPrincipalName":"a@b.c"},\n{"id":"222","riskLe') },
+      {
+        name: 'cut.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(
+          '{"value":[\n{"id":"111","riskLevel":"high","riskState":"atRisk","riskLastUpdatedDateTime":"2024-01-01T00:00:00Z","userPrincipalName":"a@b.c"},\n{"id":"222","riskLe',
+        ),
+      },
     ]);
     await expect(page.getByTestId('import-history')).toContainText('skipped: not an export');
     await expect(page.getByTestId('import-history')).toContainText('1 accepted (1 new');

@@ -6,7 +6,9 @@ test('the demo workspace loads in one click and tells a compromise story', async
   await expect(page.getByTestId('stat-alerts')).not.toHaveText('0', { timeout: 30_000 });
   await page.goto('/#/imports');
   await expect(page.getByTestId('import-job').first()).toContainText('done', { timeout: 30_000 });
-  await expect(page.getByTestId('import-history')).not.toContainText('rejected ·', { timeout: 1 }).catch(() => undefined);
+  await expect(page.getByTestId('import-history'))
+    .not.toContainText('rejected ·', { timeout: 1 })
+    .catch(() => undefined);
   await snap(page, 'imports-demo');
 
   await page.goto('/');

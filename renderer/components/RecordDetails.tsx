@@ -71,6 +71,12 @@ export function RecordDetails({ record, onClose }: { record: AnyRecord; onClose:
       ['IP address', record.ipAddress ?? '—'],
       ['Location', place(record)],
       ['Device', record.deviceName ?? '—'],
+      [
+        'Workload identity',
+        record.workload
+          ? `${record.workload.name ?? record.workload.id} (${record.workload.type === 'managedIdentity' ? 'managed identity' : 'service principal'})`
+          : '—',
+      ],
       ['Target', record.targetName ?? (record.targetIdentifiers.map((id) => id.value).join(', ') || '—')],
     );
   } else if (record.kind === 'alert' || record.kind === 'incident') {

@@ -18,19 +18,17 @@ describe('schema versions', () => {
       const old = new Dexie(name);
       for (let v = 1; v <= version; v++) old.version(v).stores(schemaVersions[v as keyof typeof schemaVersions]);
       await old.open();
-      await old
-        .table('users')
-        .put({
-          id: 'upn:a@b.c',
-          riskLevel: 'high',
-          riskLevelRank: 3,
-          riskState: 'atRisk',
-          riskDetections: 1,
-          signIns: 0,
-          failedSignIns: 0,
-          firstSeen: 1,
-          lastSeen: 2,
-        });
+      await old.table('users').put({
+        id: 'upn:a@b.c',
+        riskLevel: 'high',
+        riskLevelRank: 3,
+        riskState: 'atRisk',
+        riskDetections: 1,
+        signIns: 0,
+        failedSignIns: 0,
+        firstSeen: 1,
+        lastSeen: 2,
+      });
       await old.table('riskDetections').put({ id: 'riskDetection:1', userId: 'upn:a@b.c', time: 1, riskLevel: 'high', importId: 'i' });
       old.close();
 

@@ -11,8 +11,11 @@ export interface RecordPosition {
 }
 
 export type NormalizeResult<R extends NormalizedRecord = NormalizedRecord> =
-  /** `extra` carries records nested in this one: the alerts inside an XDR incident, for example. */
-  { ok: true; record: R; extra?: NormalizedRecord[] } | { ok: false; field: string; reason: string };
+  /**
+   * `extra` carries records nested in this one (the alerts inside an XDR incident); `problems` names nested
+   * parts that could not be read, each reported as a rejected record at this record's position.
+   */
+  { ok: true; record: R; extra?: NormalizedRecord[]; problems?: { field: string; reason: string }[] } | { ok: false; field: string; reason: string };
 
 /** One export format: how to recognise it from its fields, and how to read one record of it. */
 export interface FormatAdapter<R extends NormalizedRecord = NormalizedRecord> {

@@ -62,8 +62,21 @@ export class FieldReader {
     for (const name of names) {
       const value = parseJsonText(this.get(name), '{');
       if (isObject(value)) return new FieldReader(value);
+      const flat = this.flattened(name);
+      if (flat) return new FieldReader(flat);
     }
     return undefined;
+  }
+
+  /** Columns a tool CSV flattened out of one object (`Location.City`, `Status.ErrorCode`), gathered back. */
+  private flattened(name: string): JsonObject | undefined {
+    const prefix = `${canonicalFieldName(name)}.`;
+    let out: JsonObject | undefined;
+    for (const [key, value] of this.fields) {
+      if (!key.startsWith(prefix) || value === undefined || value === null || value === '') continue;
+      (out ??= {})[key.slice(prefix.length)] = value;
+    }
+    return out;
   }
 
   /** An array field, also when written as a JSON string. */

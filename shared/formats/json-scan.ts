@@ -28,6 +28,9 @@ export interface ScanLimits {
 
 export const defaultScanLimits: ScanLimits = { maxDepth: 64, maxRecordChars: 16 * 1024 * 1024 };
 
+/** Keys of a list page's record array: Graph's `value`, Cloud Apps' `data`. */
+const PAGE_KEYS = new Set(['value', 'data']);
+
 const OPEN_OBJECT = 0x7b; // {
 const CLOSE_OBJECT = 0x7d; // }
 const OPEN_ARRAY = 0x5b; // [
@@ -142,7 +145,7 @@ export class JsonRecordScanner {
       }
       if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
         if (this.depth === this.recordDepth && this.shape !== 'objects') this.startRecord(i, code, out);
-        if (this.rootIsObject && this.depth === 1 && code === OPEN_ARRAY && this.shape !== 'objects' && this.lastKey?.toLowerCase() === 'value') {
+        if (this.rootIsObject && this.depth === 1 && code === OPEN_ARRAY && this.shape !== 'objects' && PAGE_KEYS.has(this.lastKey?.toLowerCase() ?? '')) {
           // A Graph page: the records are the elements of `value`, not the page object itself.
           this.shape = 'graph-page';
           this.recordDepth = 2;

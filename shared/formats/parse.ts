@@ -144,6 +144,7 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
       if (record.identifiers.length === 0) summary.unattributed++;
       records.push(record);
     }
+    for (const problem of result.problems ?? []) noteError({ file, record: found.index, line: found.line, field: problem.field, reason: problem.reason });
   };
 
   /** Chooses the format from the sample; returns the reason when nothing matches. */

@@ -61,3 +61,15 @@ export function strongestIdentifier(ids: readonly Identifier[]): Identifier | un
   for (const id of ids) if (!best || strength[id.type] < strength[best.type]) best = id;
   return best;
 }
+
+/**
+ * `DOMAIN\sam` from a domain and an account name as Defender tables and entities give them. A DNS
+ * domain is cut to its first label (`europe.corp.contoso` → `europe`), the NetBIOS name it stands for
+ * in the common single-label case. A name that is already qualified or a UPN is not an sAMAccountName.
+ */
+export function samAccount(domain: string | undefined, name: string | undefined): Identifier | undefined {
+  const account = name?.trim();
+  const netbios = domain?.trim().split('.')[0]?.trim();
+  if (!account || !netbios || account.includes('\\') || account.includes('@')) return undefined;
+  return makeIdentifier('samAccount', `${netbios}\\${account}`);
+}

@@ -7,11 +7,13 @@
  */
 
 /** The product that produced a record. */
-export type SourceProduct = 'identity-protection' | 'entra-sign-ins' | 'defender-for-identity' | 'defender-for-cloud-apps' | 'defender-xdr' | 'office-365';
+export type SourceProduct =
+  'identity-protection' | 'entra-sign-ins' | 'entra-audit' | 'defender-for-identity' | 'defender-for-cloud-apps' | 'defender-xdr' | 'office-365';
 
 export const sourceLabels: Record<SourceProduct, string> = {
   'identity-protection': 'Entra ID Protection',
   'entra-sign-ins': 'Entra sign-ins',
+  'entra-audit': 'Entra audit logs',
   'defender-for-identity': 'Defender for Identity',
   'defender-for-cloud-apps': 'Defender for Cloud Apps',
   'defender-xdr': 'Defender XDR',

@@ -4,10 +4,7 @@ import type { FieldReader } from '../fields.ts';
 import { parseTimestamp } from '../time.ts';
 
 /** Reads a required timestamp from the first field that has one; the error names the field. */
-export function requiredTime(
-  reader: FieldReader,
-  names: string[],
-): { ok: true; ms: number; raw: string } | { ok: false; field: string; reason: string } {
+export function requiredTime(reader: FieldReader, names: string[]): { ok: true; ms: number; raw: string } | { ok: false; field: string; reason: string } {
   for (const name of names) {
     const value = reader.get(name);
     if (value === undefined) continue;

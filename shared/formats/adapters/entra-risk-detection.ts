@@ -51,4 +51,3 @@ export const entraRiskDetection: FormatAdapter<RiskDetectionRecord> = {
     return { ok: true, record };
   },
 };
-

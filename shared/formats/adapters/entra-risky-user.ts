@@ -14,7 +14,11 @@ export const entraRiskyUser: FormatAdapter<RiskyUserRecord> = {
   source: 'identity-protection',
 
   detect(fields) {
-    return signatureScore(fields, ['id', 'risklevel', 'riskstate', 'risklastupdateddatetime', 'userprincipalname'], ['riskeventtype', 'createddatetime', 'appdisplayname', 'clientappused', 'ipaddress']);
+    return signatureScore(
+      fields,
+      ['id', 'risklevel', 'riskstate', 'risklastupdateddatetime', 'userprincipalname'],
+      ['riskeventtype', 'createddatetime', 'appdisplayname', 'clientappused', 'ipaddress'],
+    );
   },
 
   normalize(reader, raw) {

@@ -36,7 +36,7 @@ export function normalizeDirectoryAudit(reader: FieldReader, raw: unknown, forma
   const appId = app?.string('servicePrincipalId') ?? app?.string('appId');
   const record = activity({
     nativeId: reader.string('id') ?? contentId(raw),
-    source: 'entra-sign-ins',
+    source: 'entra-audit',
     format,
     time: when.ms,
     timeRaw: when.raw,
@@ -73,7 +73,7 @@ export function normalizeDirectoryAudit(reader: FieldReader, raw: unknown, forma
 export const directoryAudit: FormatAdapter<ActivityRecord> = {
   id: 'entra-directory-audit',
   label: 'Entra directory audit (Graph directoryAudit / AuditLogs)',
-  source: 'entra-sign-ins',
+  source: 'entra-audit',
   detect(fields) {
     // Tool CSVs may flatten the initiator into `InitiatedBy.User.UserPrincipalName`… columns.
     const initiatedBy = fields.has('initiatedby') || [...fields].some((name) => name.startsWith('initiatedby.'));

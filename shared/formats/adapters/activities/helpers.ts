@@ -3,7 +3,7 @@
  * Cloud Apps, unified-audit-log and directory-audit sources write them.
  */
 import { hash53 } from '../../../hash.ts';
-import { identifiers, makeIdentifier } from '../../../model/identity.ts';
+import { identifiers, makeIdentifier, samAccount } from '../../../model/identity.ts';
 import type { ActivityRecord, ActivityType, Identifier, Place, SourceProduct } from '../../../model/records.ts';
 import { FieldReader, isObject, type JsonObject } from '../../fields.ts';
 
@@ -45,18 +45,6 @@ export function personUpn(value: unknown): Identifier | undefined {
 /** An Entra object id, only when the value is a GUID (PUIDs, claims strings and SIDs are not). */
 export function guidObjectId(value: unknown): Identifier | undefined {
   return isGuid(value) ? makeIdentifier('objectId', value) : undefined;
-}
-
-/**
- * `DOMAIN\sam` from an account name and domain. Defender writes the domain as NetBIOS (`simulandlabs`)
- * or DNS (`simulandlabs.com`); the DNS form is reduced to its first label, which is the NetBIOS name
- * in default AD deployments, so that both spellings of one account meet.
- */
-export function samAccount(domain: string | undefined, name: string | undefined): Identifier | undefined {
-  if (!domain || !name || name.includes('\\') || name.includes('@')) return undefined;
-  const netbios = domain.includes('.') ? domain.slice(0, domain.indexOf('.')) : domain;
-  if (!netbios.trim()) return undefined;
-  return makeIdentifier('samAccount', `${netbios.trim()}\\${name.trim()}`);
 }
 
 /**

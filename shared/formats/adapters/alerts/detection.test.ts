@@ -22,7 +22,9 @@ function jsonRecords(path: string): JsonObject[] {
       .map((line) => JSON.parse(line) as JsonObject);
   }
   if (Array.isArray(parsed)) return parsed.filter(isObject);
+  // List pages: Graph's `value`, Cloud Apps' `data`, unwrapped as the JSON scanner does.
   if (isObject(parsed) && Array.isArray(parsed.value)) return parsed.value.filter(isObject);
+  if (isObject(parsed) && Array.isArray(parsed.data)) return parsed.data.filter(isObject);
   return isObject(parsed) ? [parsed] : [];
 }
 

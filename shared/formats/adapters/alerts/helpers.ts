@@ -2,7 +2,7 @@
  * Private helpers of the alert and incident adapters: which product an alert came from, the user
  * entities of every alert shape, and the vocabularies (classification, determination) we canonicalize.
  */
-import { identifierKey, identifiers, makeIdentifier } from '../../../model/identity.ts';
+import { identifierKey, identifiers, makeIdentifier, samAccount } from '../../../model/identity.ts';
 import type { AlertRecord, Identifier, NormalizedRecord, SourceProduct } from '../../../model/records.ts';
 import type { NormalizeResult } from '../../adapter.ts';
 import { FieldReader, isObject } from '../../fields.ts';
@@ -55,18 +55,6 @@ export function originOf(...candidates: (string | undefined)[]): Origin {
     return source === 'defender-for-identity' ? { source, app: ACTIVE_DIRECTORY } : { source };
   }
   return { source: 'defender-xdr' };
-}
-
-/**
- * `DOMAIN\sam` from an account name and its domain. Defender writes the domain as NetBIOS or DNS
- * (`contoso` or `contoso.com`); the DNS form is reduced to its first label, as the activity adapters
- * do, so that both spellings of one account meet.
- */
-export function samAccount(domain: string | undefined, name: string | undefined): Identifier | undefined {
-  if (!domain?.trim() || !name?.trim() || name.includes('\\') || name.includes('@')) return undefined;
-  const netbios = domain.trim().split('.')[0] ?? '';
-  if (!netbios) return undefined;
-  return makeIdentifier('samAccount', `${netbios}\\${name.trim()}`);
 }
 
 export interface AccountParts {

@@ -1,7 +1,7 @@
 import { makeIdentifier } from '../../../model/identity.ts';
 import { normalizeSeverity, type AlertRecord, type AlertStatus, type Identifier } from '../../../model/records.ts';
 import { reject, signatureScore, type FormatAdapter, type NormalizeResult } from '../../adapter.ts';
-import { FieldReader, isObject } from '../../fields.ts';
+import type { FieldReader } from '../../fields.ts';
 import { assign, requiredTime } from '../common.ts';
 import { ACTIVE_DIRECTORY, accountIdentifiers, alertKey, mergeUsers, objects, techniquesInText, unique } from './helpers.ts';
 
@@ -39,8 +39,8 @@ const STORIES: Record<string, string> = {
  * Defender for Cloud Apps REST alerts (`/api/v1/alerts/`): `_id`, epoch-ms `timestamp`, numeric
  * `severityValue`/`statusValue`/`resolutionStatusValue`, and typed `entities[]` (`account` with `pa` the UPN
  * and `em` the mail, `user` whose id is a UPN, `ip`, `device`, `service`, `policyRule`). Entity `id`s are
- * Cloud Apps' own, never Entra object ids. Also reads the list envelope `{data:[…], hasNext, total}` as a
- * whole, until the JSON scanner unwraps it like a Graph page.
+ * Cloud Apps' own, never Entra object ids. The list envelope `{data:[…], hasNext, total}` is unwrapped by the
+ * JSON scanner like a Graph page, so this reads one alert at a time.
  */
 export const mdcaAlert: FormatAdapter<AlertRecord> = {
   id: FORMAT,
@@ -55,15 +55,10 @@ export const mdcaAlert: FormatAdapter<AlertRecord> = {
         ['eventtypevalue', 'maininfo'],
       );
     }
-    // The list envelope: its record fields are not visible to detection, so it scores at the threshold only.
-    if (fields.has('data') && fields.has('hasnext') && fields.has('morethantotal')) return 0.6;
     return 0;
   },
 
-  normalize(reader, raw) {
-    if (reader.get('_id') !== undefined || reader.get('data') === undefined) return mdcaAlertRecord(reader, raw);
-    return readEnvelope(reader);
-  },
+  normalize: mdcaAlertRecord,
 };
 
 /** One Cloud Apps alert. */
@@ -122,33 +117,6 @@ function mdcaAlertRecord(reader: FieldReader, raw: unknown): NormalizeResult<Ale
     description,
   });
   return { ok: true, record };
-}
-
-/** Fields only alerts carry among the Cloud Apps API records. */
-const ALERT_FIELDS = ['severityValue', 'statusValue', 'resolutionStatusValue'];
-
-/** The list envelope: its alerts, the first as the record and the rest as extra. */
-function readEnvelope(reader: FieldReader): NormalizeResult<AlertRecord> {
-  const items = reader.array('data') ?? [];
-  const alerts: AlertRecord[] = [];
-  let firstProblem: { field: string; reason: string } | undefined;
-  items.forEach((item, index) => {
-    if (!isObject(item)) {
-      firstProblem ??= { field: `data[${index}]`, reason: 'not an object' };
-      return;
-    }
-    // Activity and file pages share the envelope: their records are not alerts.
-    if (!ALERT_FIELDS.some((name) => new FieldReader(item).has(name))) {
-      firstProblem ??= { field: `data[${index}]`, reason: 'not a Cloud Apps alert (no severityValue, statusValue or resolutionStatusValue)' };
-      return;
-    }
-    const result = mdcaAlertRecord(new FieldReader(item), item);
-    if (result.ok) alerts.push(result.record);
-    else firstProblem ??= { field: `data[${index}].${result.field}`, reason: result.reason };
-  });
-  const [first, ...rest] = alerts;
-  if (!first) return firstProblem ? reject(firstProblem.field, firstProblem.reason) : reject('data', 'the page holds no alerts');
-  return rest.length ? { ok: true, record: first, extra: rest } : { ok: true, record: first };
 }
 
 /** A numeric code as a string key, whether written as a number or a digit string. */

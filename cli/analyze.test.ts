@@ -36,4 +36,58 @@ describe('sightline analyze', () => {
     expect(await main(['analyze', '/nonexistent/exports'])).toBe(1);
     expect(String(err.mock.calls[0]?.[0])).toBe('sightline: cannot read /nonexistent/exports: no such file or folder');
   });
+
+  it('recognizes every sample file as its format, with the counts read off the files', async () => {
+    const report = await analyze([samplesDir]);
+    const table = report.files.map((file) => [file.path.slice(samplesDir.length), file.skipped ? 'skipped' : file.format, file.accepted, file.rejected]);
+    expect(table).toEqual([
+      // A test fixture cut from two API responses, not an export shape: named as unrecognized.
+      ['cloud-apps/mcas_alert_and_activity_by_id.json', null, 0, 0],
+      ['defender-xdr-hunting/Microsoft365DefenderEvents.json', 'defender-hunting-mixed', 9, 0],
+      ['defender-xdr-incidents/raw_incident_with_user.json', 'xdr-incident', 2, 0], // 1 incident + its 1 alert
+      ['entra-audit/AADAuditEvents.json', 'entra-directory-audit', 4, 0],
+      ['entra-audit/AuditLogs_Hunting.csv', 'entra-directory-audit', 0, 5], // a hunting query's output with no time column
+      ['identity-protection/list_risk_detections.json', 'entra-risk-detection', 1, 0],
+      ['identity-protection/list_risky_users.json', 'entra-risky-user', 3, 0],
+      ['o365-ual/AuditLog.csv', 'o365-unified-audit-log', 100, 0],
+      ['office-activity/office_activity_inbox_rule.csv', 'sentinel-office-activity', 2, 0],
+      ['office-activity/office_activity.csv', 'sentinel-office-activity', 266, 0],
+      ['office-activity/OfficeActivityEvents.json', 'sentinel-office-activity', 1, 0],
+      ['security-alerts/panther-analysis_graph_alerts_v2_test_events.ndjson', 'graph-security-alert', 4, 0],
+      ['signin/disable_accounts.csv', 'entra-sign-in', 4, 0],
+      ['signin/panther-analysis_azure_signin_test_events.ndjson', 'azure-diagnostic-entra', 26, 0],
+      ['signin/sign-in_adelete.csv', 'entra-sign-in', 56, 0],
+      ['SOURCES.md', 'skipped', 0, 0],
+      ['vendor-doc-examples/graph-alerts_v2-list.json', 'graph-security-alert', 1, 0],
+      ['vendor-doc-examples/graph-directoryAudits-list-filter-initiatedby.json', 'entra-directory-audit', 1, 0],
+      ['vendor-doc-examples/graph-directoryAudits-list.json', 'entra-directory-audit', 1, 0],
+      ['vendor-doc-examples/graph-incident-get.json', 'graph-security-incident', 1, 0],
+      ['vendor-doc-examples/graph-incidents-expand-alerts.json', 'graph-security-incident', 2, 0],
+      ['vendor-doc-examples/graph-riskDetections-list.json', 'entra-risk-detection', 1, 0],
+      ['vendor-doc-examples/graph-signIns-list.json', 'entra-sign-in', 1, 0],
+      ['vendor-doc-examples/mdca-alerts-list.json', 'mdca-alert', 1, 0],
+      ['vendor-doc-examples/xdr-incidents-list.json', 'xdr-incident', 6, 0], // 3 incidents + 3 alerts
+    ]);
+    for (const file of report.files.filter((file) => file.rejected)) for (const error of file.errors) expect(error.line ?? error.record).toBeGreaterThan(0);
+  });
+
+  it('joins pgustavo across three OTRF files into one user with his SID, UPN, object id and DOMAIN\\sam', async () => {
+    const report = await analyze([
+      `${samplesDir}defender-xdr-hunting/Microsoft365DefenderEvents.json`,
+      `${samplesDir}entra-audit/AADAuditEvents.json`,
+      `${samplesDir}office-activity/OfficeActivityEvents.json`,
+    ]);
+    const pgustavo = report.users.linked.filter((user) => user.identifiers.includes('upn:pgustavo@simulandlabs.com'));
+    expect(pgustavo).toEqual([
+      {
+        id: 'objectId:aead923d-498b-4f64-a66c-2af91447a8b6',
+        identifiers: [
+          'objectId:aead923d-498b-4f64-a66c-2af91447a8b6',
+          'samAccount:simulandlabs\\pgustavo',
+          'sid:S-1-5-21-2490359158-13971675-3780420524-1105',
+          'upn:pgustavo@simulandlabs.com',
+        ],
+      },
+    ]);
+  });
 });

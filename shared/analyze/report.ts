@@ -3,6 +3,7 @@
  * Pure, so the command line and tests build the same document; it holds counters, never the records.
  */
 import type { NormalizedRecord } from '../model/records.ts';
+import { identifierKey } from '../model/identity.ts';
 import { IdentityResolver } from '../model/resolver.ts';
 import type { FileSummary, RecordError } from '../formats/parse.ts';
 
@@ -42,6 +43,8 @@ function bump(counter: Record<string, number>, key: string | undefined): void {
 export class ReportBuilder {
   private readonly resolver = new IdentityResolver();
   private readonly seen = new Set<string>();
+  /** Each distinct combination of identifiers a record carried, as sorted keys joined by a space. */
+  private readonly combinations = new Set<string>();
   private readonly files: FileReport[] = [];
   private readonly report: Omit<AnalysisReport, 'files' | 'users' | 'timeRange'> = {
     alerts: { count: 0, bySource: {}, bySeverity: {} },
@@ -61,6 +64,7 @@ export class ReportBuilder {
       this.seen.add(record.id);
       const resolution = this.resolver.resolve(record.identifiers, record.id, record.time);
       if (!resolution.userId) this.report.unattributed++;
+      else this.combinations.add(record.identifiers.map(identifierKey).sort().join(' '));
       if (Number.isFinite(record.time)) {
         this.from = Math.min(this.from, record.time);
         this.to = Math.max(this.to, record.time);
@@ -114,15 +118,21 @@ export class ReportBuilder {
   }
 
   build(): AnalysisReport {
-    const byUser = new Map<string, { identifiers: string[]; evidence: Set<string> }>();
-    for (const link of this.resolver.links()) {
-      const user = byUser.get(link.userId) ?? { identifiers: [], evidence: new Set<string>() };
+    const links = new Map(this.resolver.links().map((link) => [link.key, link]));
+    const byUser = new Map<string, { identifiers: string[]; combinations: number }>();
+    for (const link of links.values()) {
+      const user = byUser.get(link.userId) ?? { identifiers: [], combinations: 0 };
       user.identifiers.push(link.key);
-      user.evidence.add(link.evidenceRecordId);
       byUser.set(link.userId, user);
     }
+    // A user is "linked" when records naming it in different ways were joined: the reconciliation mattered.
+    for (const combination of this.combinations) {
+      const owner = links.get(combination.split(' ')[0]!)?.userId;
+      const user = owner ? byUser.get(owner) : undefined;
+      if (user) user.combinations++;
+    }
     const linked = [...byUser.entries()]
-      .filter(([, user]) => user.evidence.size > 1)
+      .filter(([, user]) => user.combinations > 1)
       .map(([id, user]) => ({ id, identifiers: user.identifiers.sort() }))
       .sort((a, b) => a.id.localeCompare(b.id));
     return {

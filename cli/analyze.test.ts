@@ -41,8 +41,8 @@ describe('sightline analyze', () => {
     const report = await analyze([samplesDir]);
     const table = report.files.map((file) => [file.path.slice(samplesDir.length), file.skipped ? 'skipped' : file.format, file.accepted, file.rejected]);
     expect(table).toEqual([
-      // A test fixture cut from two API responses, not an export shape: named as unrecognized.
-      ['cloud-apps/mcas_alert_and_activity_by_id.json', null, 0, 0],
+      // A fixture keyed by response name: one Cloud Apps alert and one activity, read as a keyed collection.
+      ['cloud-apps/mcas_alert_and_activity_by_id.json', 'mdca-alert', 2, 0],
       ['defender-xdr-hunting/Microsoft365DefenderEvents.json', 'defender-hunting-mixed', 9, 0],
       ['defender-xdr-incidents/raw_incident_with_user.json', 'xdr-incident', 2, 0], // 1 incident + its 1 alert
       ['entra-audit/AADAuditEvents.json', 'entra-directory-audit', 4, 0],

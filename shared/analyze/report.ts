@@ -11,6 +11,8 @@ export interface FileReport {
   path: string;
   format: string | null;
   formatLabel?: string;
+  /** Formats of records the file's own format could not read (mixed files). */
+  otherFormats?: string[];
   container?: string;
   bytes: number;
   accepted: number;
@@ -106,6 +108,7 @@ export class ReportBuilder {
       path,
       format: summary.format ?? null,
       formatLabel: summary.formatLabel,
+      ...(summary.otherFormats ? { otherFormats: summary.otherFormats } : {}),
       container: summary.container,
       bytes: summary.bytes,
       accepted: summary.accepted,

@@ -169,3 +169,23 @@ describe('parseExport on hostile records', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('parseExport on mixed files', () => {
+  it('reads each record of a mixed NDJSON file by the format its own fields point to', async () => {
+    const detection = JSON.parse(new TextDecoder().decode(readSample('identity-protection/list_risk_detections.json'))).value[0];
+    const signIn = JSON.parse(new TextDecoder().decode(readSample('vendor-doc-examples/graph-signIns-list.json'))).value[0];
+    const lines = [detection, signIn, { ...detection, id: 'second' }].map((row) => JSON.stringify(row)).join('\n');
+    const { records, summary } = await parseAll('mixed.ndjson', encode(lines));
+    expect(records.map((record) => record.kind)).toEqual(['riskDetection', 'signIn', 'riskDetection']);
+    expect(summary).toMatchObject({ format: 'entra-risk-detection', otherFormats: ['entra-sign-in'], accepted: 3, rejected: 0 });
+  });
+
+  it('still rejects a record its file format refuses when its fields point nowhere else', async () => {
+    const detection = JSON.parse(new TextDecoder().decode(readSample('identity-protection/list_risk_detections.json'))).value[0];
+    const { activityDateTime: _a, detectedDateTime: _d, ...undated } = detection;
+    const lines = [detection, { ...undated, id: 'undated' }].map((row) => JSON.stringify(row)).join('\n');
+    const { summary } = await parseAll('bad.ndjson', encode(lines));
+    expect(summary).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(summary.errors[0]).toMatchObject({ record: 2, field: 'activityDateTime', reason: 'missing timestamp' });
+  });
+});

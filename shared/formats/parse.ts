@@ -33,6 +33,8 @@ export interface FileSummary {
   errors: RecordError[];
   /** Set when the file could not be read to its end: what was read before is kept. */
   fatal?: RecordError;
+  /** Formats of records that the file's own format could not read but their fields pointed to (mixed files). */
+  otherFormats?: string[];
   /** Set when the file is plainly not an export (a README, notes): it was skipped, not failed. */
   skipped?: string;
 }
@@ -118,6 +120,7 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
   let sample: Found[] = [];
   let records: NormalizedRecord[] = [];
   let errors: RecordError[] = [];
+  const otherFormats: string[] = [];
 
   const noteError = (error: RecordError) => {
     summary.rejected++;
@@ -134,10 +137,19 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
       noteError({ file, record: found.index, line: found.line, reason: 'record is not a JSON object' });
       return;
     }
-    const result = adapter!.normalize(new FieldReader(found.value), found.value);
+    const reader = new FieldReader(found.value);
+    let result = adapter!.normalize(reader, found.value);
     if (!result.ok) {
-      noteError({ file, record: found.index, line: found.line, field: result.field, reason: result.reason });
-      return;
+      // A file can mix formats (an export tool's bundle, a hunting query over several tables): a record the
+      // file's format rejects is tried against the format its own fields point to, if that is another one.
+      const own = detectFormat(reader.names()).adapter;
+      const retry = own && own !== adapter ? own.normalize(reader, found.value) : undefined;
+      if (!retry?.ok) {
+        noteError({ file, record: found.index, line: found.line, field: result.field, reason: result.reason });
+        return;
+      }
+      result = retry;
+      if (!otherFormats.includes(own!.id)) otherFormats.push(own!.id);
     }
     for (const record of [result.record, ...(result.extra ?? [])]) {
       summary.accepted++;
@@ -147,11 +159,33 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
     for (const problem of result.problems ?? []) noteError({ file, record: found.index, line: found.line, field: problem.field, reason: problem.reason });
   };
 
+  let unwrapped = false;
   /** Chooses the format from the sample; returns the reason when nothing matches. */
   const detect = (): RecordError | undefined => {
     const fields = new Set<string>();
     for (const found of sample) if ('value' in found && isObject(found.value)) for (const name of new FieldReader(found.value).names()) fields.add(name);
     const detection = detectFormat(fields);
+    if (!detection.adapter && sample.length > 1) {
+      // Mixed records blur the fields' union: let each record vote for its own format, and take the most common.
+      const votes = new Map<FormatAdapter, number>();
+      for (const found of sample) {
+        if (!('value' in found) || !isObject(found.value)) continue;
+        const own = detectFormat(new FieldReader(found.value).names()).adapter;
+        if (own) votes.set(own, (votes.get(own) ?? 0) + 1);
+      }
+      const [winner] = [...votes.entries()].sort((a, b) => b[1] - a[1]);
+      if (winner) detection.adapter = winner[0];
+    }
+    if (!detection.adapter && !unwrapped) {
+      // One object whose every value is an object may be a keyed collection of records ({"alert": {…}, "activity": {…}}).
+      const only = sample.length === 1 ? sample[0] : undefined;
+      const values = only && 'value' in only && isObject(only.value) ? Object.values(only.value) : [];
+      if (values.length > 0 && values.every(isObject)) {
+        unwrapped = true;
+        sample = values.map((value, i) => ({ index: i + 1, line: only!.line, value }));
+        return detect();
+      }
+    }
     if (!detection.adapter) {
       const closest = detection.closest
         ? `; closest format: ${detection.closest.adapter.label} (${Math.round(detection.closest.score * 100)}% of its fields)`
@@ -226,6 +260,7 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
     summary.format = adapter.id;
     summary.formatLabel = adapter.label;
     summary.source = adapter.source;
+    if (otherFormats.length) summary.otherFormats = otherFormats;
   }
   if (finder?.container) summary.container = finder.container;
   yield* drain(true);

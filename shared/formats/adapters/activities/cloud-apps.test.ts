@@ -105,7 +105,7 @@ describe('Defender for Cloud Apps REST activity', () => {
     expect(new Date(records[0]!.time).toISOString()).toBe('2020-07-18T18:18:33.000Z');
   });
 
-  it('does not take the alert of the excerpt, nor the excerpt file itself (a test fixture, not an export)', async () => {
+  it('does not take the alert of the excerpt, and the file as a whole is not read as activities', async () => {
     const alert = await parseAll('alert.json', encode(JSON.stringify(excerpt.ALERT_BY_ID_DATA)));
     expect(activityAdapters.map((adapter) => adapter.id)).not.toContain(alert.summary.format);
     const whole = await parseAll('mcas_alert_and_activity_by_id.json', readSample('cloud-apps/mcas_alert_and_activity_by_id.json'));

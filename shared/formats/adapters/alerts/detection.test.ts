@@ -68,7 +68,6 @@ describe('alert detection', () => {
 
   it('claims none of the kit samples that are not alerts or incidents', async () => {
     const others = [
-      'cloud-apps/mcas_alert_and_activity_by_id.json',
       'defender-xdr-hunting/Microsoft365DefenderEvents.json',
       'entra-audit/AADAuditEvents.json',
       'entra-audit/AuditLogs_Hunting.csv',

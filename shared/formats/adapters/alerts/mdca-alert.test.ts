@@ -3,7 +3,6 @@ import { readSample } from '../../../../test/samples.ts';
 import type { AlertRecord } from '../../../model/records.ts';
 import { FieldReader } from '../../fields.ts';
 import { parseAll } from '../../parse.ts';
-import { alertAdapters } from './index.ts';
 import { mdcaAlert } from './mdca-alert.ts';
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -55,10 +54,10 @@ describe('Defender for Cloud Apps alerts on the samples', () => {
     expect((records[0] as AlertRecord).affectedUsers).toEqual([[{ type: 'upn', value: 'dev@demistodev.onmicrosoft.com' }]]);
   });
 
-  it('does not claim the excerpt file itself: it is a test fixture of two API responses, not an export', async () => {
+  it('reads the excerpt file as a keyed collection: its alert as an alert, its activity as an activity', async () => {
     const whole = await parseAll('mcas_alert_and_activity_by_id.json', readSample('cloud-apps/mcas_alert_and_activity_by_id.json'));
-    expect(alertAdapters.map((adapter) => adapter.id)).not.toContain(whole.summary.format);
-    expect(whole.records.filter((record) => record.kind === 'alert')).toEqual([]);
+    expect(whole.summary).toMatchObject({ format: 'mdca-alert', otherFormats: ['mdca-activity'], accepted: 2, rejected: 0 });
+    expect(whole.records.map((record) => record.kind)).toEqual(['alert', 'activity']);
   });
 });
 

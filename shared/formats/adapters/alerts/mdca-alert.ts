@@ -65,6 +65,10 @@ export const mdcaAlert: FormatAdapter<AlertRecord> = {
 function mdcaAlertRecord(reader: FieldReader, raw: unknown): NormalizeResult<AlertRecord> {
   const nativeId = reader.string('_id');
   if (!nativeId) return reject('_id', 'missing alert id');
+  // Activities and files share the API's shape: only alerts carry these.
+  if (!['severityValue', 'statusValue', 'resolutionStatusValue'].some((name) => reader.has(name))) {
+    return reject('severityValue', 'not a Cloud Apps alert (no severityValue, statusValue or resolutionStatusValue)');
+  }
   const when = requiredTime(reader, ['timestamp']);
   if (!when.ok) return when;
   const users: Identifier[][] = [];

@@ -1,12 +1,16 @@
 /**
  * Case-insensitive, suffix-tolerant field access: Graph writes `userPrincipalName`, Log Analytics
- * `UserPrincipalName`, and some exporters `UserPrincipalName_string`. All three read the same.
+ * `UserPrincipalName`, and some exporters `UserPrincipalName_string`. All three read the same, and a
+ * portal export's `CreatedDateTime [UTC]` reads as `createdDateTime`.
  */
 
 const TYPE_SUFFIX = /_(string|long|int|bool|boolean|dynamic|datetime|real|guid)$/;
 
+/** Log Analytics portal exports label time columns `TimeGenerated [UTC]`: the same field, in UTC. */
+const UTC_LABEL = /\s*\[utc\]$/;
+
 export function canonicalFieldName(name: string): string {
-  return name.toLowerCase().replace(TYPE_SUFFIX, '');
+  return name.toLowerCase().trim().replace(UTC_LABEL, '').replace(TYPE_SUFFIX, '');
 }
 
 export type JsonObject = { [key: string]: unknown };

@@ -189,3 +189,28 @@ describe('parseExport on mixed files', () => {
     expect(summary.errors[0]).toMatchObject({ record: 2, field: 'activityDateTime', reason: 'missing timestamp' });
   });
 });
+
+describe('Log Analytics exports of Identity Protection tables', () => {
+  it('reads AADUserRiskEvents and AADRiskyUsers portal CSV exports, [UTC] time columns included', async () => {
+    const events = [
+      'TenantId,Activity,ActivityDateTime [UTC],AdditionalInfo,CorrelationId,DetectedDateTime [UTC],DetectionTimingType,Id,IpAddress,LastUpdatedDateTime [UTC],Location,RequestId,RiskDetail,RiskEventType,RiskLevel,RiskState,Source,TokenIssuerType,UserDisplayName,UserId,UserPrincipalName,TimeGenerated [UTC],OperationName,SourceSystem,Type',
+      't1,signin,"9/19/2023, 1:45:17.287 PM","[{""Key"":""userAgent"",""Value"":""Mozilla/5.0""}]",c1,"9/19/2023, 1:47:00.000 PM",realtime,d1,203.0.113.9,"9/19/2023, 1:50:00.000 PM","{""city"":""Lagos"",""countryOrRegion"":""NG""}",r1,none,unfamiliarFeatures,high,atRisk,IdentityProtection,AzureAD,Ada Lovelace,6b0b4e5e-1d5a-4b8a-9c39-0f0e6c1a2b3c,ada@contoso.com,"9/19/2023, 2:00:00.000 PM",User Risk Detection,Azure AD,AADUserRiskEvents',
+    ].join('\r\n');
+    const detections = await parseAll('AADUserRiskEvents.csv', encode(events));
+    expect(detections.summary).toMatchObject({ format: 'entra-risk-detection', accepted: 1, rejected: 0 });
+    expect(detections.records[0]).toMatchObject({
+      time: Date.UTC(2023, 8, 19, 13, 45, 17, 287),
+      riskLevel: 'high',
+      location: { city: 'Lagos', country: 'NG' },
+    });
+
+    const users = [
+      'TenantId,Id,IsDeleted,IsProcessing,RiskDetail,RiskLastUpdatedDateTime [UTC],RiskLevel,RiskState,UserDisplayName,UserPrincipalName,TimeGenerated [UTC],OperationName,CorrelationId,SourceSystem,Type',
+      't1,6b0b4e5e-1d5a-4b8a-9c39-0f0e6c1a2b3c,false,false,none,"9/19/2023, 1:50:00.000 PM",high,atRisk,Ada Lovelace,ada@contoso.com,"9/19/2023, 2:00:00.000 PM",Risky user,c2,Azure AD,AADRiskyUsers',
+      't1,0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6,true,false,adminDismissedAllRiskForUser,"9/18/2023, 8:00:00.000 AM",none,dismissed,,,"9/19/2023, 2:00:00.000 PM",Risky user,c3,Azure AD,AADRiskyUsers',
+    ].join('\r\n');
+    const risky = await parseAll('AADRiskyUsers.csv', encode(users));
+    expect(risky.summary).toMatchObject({ format: 'entra-risky-user', accepted: 2, rejected: 0, unattributed: 0 });
+    expect(risky.records.map((record) => record.identifiers.length)).toEqual([2, 1]);
+  });
+});

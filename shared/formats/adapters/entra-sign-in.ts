@@ -72,7 +72,7 @@ export const entraSignIn: FormatAdapter<SignInRecord> = {
  * (seen in a real portal export); the first authentication step's time is then the sign-in's.
  */
 function signInTime(reader: FieldReader) {
-  const direct = requiredTime(reader, ['createdDateTime', 'createdDateTime [UTC]', 'timeGenerated', 'timeGenerated [UTC]']);
+  const direct = requiredTime(reader, ['createdDateTime', 'timeGenerated']);
   if (direct.ok || direct.reason !== 'missing timestamp') return direct;
   const firstStep = reader.array('authenticationDetails')?.[0];
   if (isObject(firstStep)) {

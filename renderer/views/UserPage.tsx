@@ -56,10 +56,16 @@ export function UserPage() {
                     <h2>Activity</h2>
                     <p className="card-row">
                       <span>
+                        <strong>{formatNumber(user.alerts ?? 0)}</strong> alerts
+                      </span>
+                      <span>
                         <strong>{formatNumber(user.riskDetections)}</strong> risk detections
                       </span>
                       <span>
                         <strong>{formatNumber(user.signIns)}</strong> sign-ins ({formatNumber(user.failedSignIns)} failed)
+                      </span>
+                      <span>
+                        <strong>{formatNumber(user.activities ?? 0)}</strong> other activities
                       </span>
                     </p>
                     <p className="muted small">

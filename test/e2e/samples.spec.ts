@@ -25,4 +25,27 @@ test('the app imports the sample folder with the same counts as the command line
     expect(text, path).toContain(`${cli!.rejected.toLocaleString('en-US')} rejected`);
   }
   await snap(page, 'imports-samples-folder');
+
+  const alertCount = report.alerts.count + report.riskDetections.count;
+  await page.goto('/#/alerts');
+  await expect(page.getByTestId('alerts-table').locator('tbody tr')).toHaveCount(Math.min(100, alertCount));
+  await expect(page.getByTestId('alerts-table')).toContainText('Defender for Identity');
+  await snap(page, 'alerts-samples-folder');
+
+  await page.goto('/#/incidents');
+  await expect(page.getByTestId('incidents-table').locator('tbody tr')).toHaveCount(report.incidents.count);
+  await page.getByTestId('incidents-table').locator('tbody tr').first().click();
+  await expect(page.getByTestId('record-details')).toBeVisible();
+  await snap(page, 'incidents-samples-folder');
+
+  await page.goto('/#/activities');
+  await expect(page.getByTestId('activities-table').locator('tbody tr')).toHaveCount(100);
+  await snap(page, 'activities-samples-folder');
+
+  // pgustavo, joined across the OTRF files: his page lists every identifier and records from several sources.
+  await page.goto('/#/users/' + encodeURIComponent('objectId:aead923d-498b-4f64-a66c-2af91447a8b6'));
+  await expect(page.getByRole('table', { name: 'Identities joined' }).locator('tbody tr')).toHaveCount(4);
+  await expect(page.getByTestId('user-timeline')).toContainText('Directory Services replication');
+  await expect(page.getByTestId('user-timeline')).toContainText('MailItemsAccessed');
+  await snap(page, 'user-pgustavo');
 });

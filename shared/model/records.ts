@@ -192,45 +192,50 @@ export interface ActivityRecord extends RecordBase {
 export type NormalizedRecord = RiskDetectionRecord | RiskyUserRecord | SignInRecord | AlertRecord | IncidentRecord | ActivityRecord;
 export type RecordKind = NormalizedRecord['kind'];
 
-/** Maps Entra's risk level words (any case) to ours; unknown words pass through unchanged. */
-export function normalizeRiskLevel(value: unknown): RiskLevel {
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (!text) return 'none';
-  const known: Record<string, RiskLevel> = { none: 'none', low: 'low', medium: 'medium', high: 'high', hidden: 'hidden' };
-  return known[text.toLowerCase()] ?? text;
+/**
+ * A vocabulary mapper: a source's word, in any case, to ours; an empty value to `empty`; an unknown
+ * word passes through unchanged, so it is stored and shown rather than rejected.
+ */
+function vocabulary<T extends string>(known: Record<string, T>, empty: T): (value: unknown) => T | (string & {}) {
+  return (value) => {
+    const text = typeof value === 'string' ? value.trim() : '';
+    if (!text) return empty;
+    return known[text.toLowerCase()] ?? text;
+  };
 }
 
-/** Maps Entra's risk state words (any case, as Graph or Log Analytics write them) to ours. */
-export function normalizeRiskState(value: unknown): RiskState {
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (!text) return 'none';
-  const known: Record<string, RiskState> = {
+/** Entra's risk level words. */
+export const normalizeRiskLevel: (value: unknown) => RiskLevel = vocabulary(
+  { none: 'none', low: 'low', medium: 'medium', high: 'high', hidden: 'hidden' },
+  'none',
+);
+
+/** Entra's risk state words, as Graph or Log Analytics write them. */
+export const normalizeRiskState: (value: unknown) => RiskState = vocabulary(
+  {
     none: 'none',
     atrisk: 'atRisk',
     confirmedcompromised: 'confirmedCompromised',
     remediated: 'remediated',
     dismissed: 'dismissed',
     confirmedsafe: 'confirmedSafe',
-  };
-  return known[text.toLowerCase()] ?? text;
-}
+  },
+  'none',
+);
 
 export const riskLevelRank: Record<string, number> = { none: 0, hidden: 0, low: 1, medium: 2, high: 3 };
 
-/** Maps any source's severity word (Graph, XDR, Sentinel, MDCA numbers) to ours. */
+const severityWord = vocabulary({ informational: 'informational', info: 'informational', low: 'low', medium: 'medium', high: 'high' }, 'unknown');
+
+/** Any source's severity (Graph, XDR and Sentinel words; Cloud Apps' numbers 0 low … 3 informational). */
 export function normalizeSeverity(value: unknown): Severity {
   if (typeof value === 'number') return (['low', 'medium', 'high', 'informational'] as const)[value] ?? String(value);
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (!text) return 'unknown';
-  const known: Record<string, Severity> = { informational: 'informational', info: 'informational', low: 'low', medium: 'medium', high: 'high' };
-  return known[text.toLowerCase()] ?? text;
+  return severityWord(value);
 }
 
-/** Maps alert and incident status words (Graph v1 `newAlert`, XDR `Active`/`InProgress`, Sentinel `Closed` …) to ours. */
-export function normalizeAlertStatus(value: unknown): AlertStatus {
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (!text) return 'new';
-  const known: Record<string, AlertStatus> = {
+/** Alert and incident status words (Graph v1 `newAlert`, XDR `Active`/`InProgress`, Sentinel `Closed` …). */
+export const normalizeAlertStatus: (value: unknown) => AlertStatus = vocabulary(
+  {
     new: 'new',
     newalert: 'new',
     active: 'inProgress',
@@ -238,8 +243,8 @@ export function normalizeAlertStatus(value: unknown): AlertStatus {
     resolved: 'resolved',
     closed: 'resolved',
     dismissed: 'dismissed',
-  };
-  return known[text.toLowerCase()] ?? text;
-}
+  },
+  'new',
+);
 
 export const severityRank: Record<string, number> = { informational: 0, low: 1, medium: 2, high: 3 };

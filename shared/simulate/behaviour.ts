@@ -163,7 +163,13 @@ export function generateRoutine(world: World, plans: Map<Person, Plan>, rng: Rng
   const vpn = vpnExits(world.tenant);
   for (const plan of plans.values()) {
     const r = rng.fork(`routine:${plan.person.index}`);
-    const state: PersonState = { seenIps: new Set(), lastPlace: plan.person.office, lastNetwork: plan.person.homeNetwork, lastTime: world.window.start, tripArrived: new Set() };
+    const state: PersonState = {
+      seenIps: new Set(),
+      lastPlace: plan.person.office,
+      lastNetwork: plan.person.homeNetwork,
+      lastTime: world.window.start,
+      tripArrived: new Set(),
+    };
     // Networks used every day are familiar from before the window.
     for (const network of [...plan.person.officeNetworks, plan.person.homeNetwork, plan.person.mobileNetwork]) state.seenIps.add(network.ip);
     for (const day of localDays(plan.person.office.zone, world.window)) {
@@ -226,7 +232,12 @@ function generateDay(world: World, r: Rng, ctx: DayContext, state: PersonState, 
     if (r.chance(habits.eveningRate)) {
       const viaVpn = person.vpnUser && r.chance(0.6);
       const form = viaVpn || r.chance(0.4) ? 'computer' : 'phone';
-      slots.push({ hour: r.float(19, 22.5), form, network: viaVpn ? r.pick(vpn) : form === 'phone' && r.chance(0.4) ? person.mobileNetwork : person.homeNetwork, vpn: viaVpn });
+      slots.push({
+        hour: r.float(19, 22.5),
+        form,
+        network: viaVpn ? r.pick(vpn) : form === 'phone' && r.chance(0.4) ? person.mobileNetwork : person.homeNetwork,
+        vpn: viaVpn,
+      });
     }
   }
 
@@ -245,7 +256,10 @@ interface PlannedRisk {
 
 function organicLevel(r: Rng, profile: RiskProfile): RiskLevel {
   if (profile.maxLevel === 'low') return 'low';
-  return r.weighted<RiskLevel>([['low', 3], ['medium', 1]]);
+  return r.weighted<RiskLevel>([
+    ['low', 3],
+    ['medium', 1],
+  ]);
 }
 
 function routineSignIn(world: World, r: Rng, ctx: DayContext, state: PersonState, slot: Slot, time: Micros): void {
@@ -288,12 +302,40 @@ function routineSignIn(world: World, r: Rng, ctx: DayContext, state: PersonState
   if (realtime.length > 0 && !dangling && person.riskPolicyPilot) {
     // Risk-based Conditional Access: MFA challenge, then success; the detections self-remediate.
     if (r.chance(0.5)) {
-      world.addSignIn(r, { user: person, time: t, app, network, client, error: signInErrors.mfaRequired, policies: [{ policy: policies.riskySignInPilot, result: 'success' }], correlationId, origin });
+      world.addSignIn(r, {
+        user: person,
+        time: t,
+        app,
+        network,
+        client,
+        error: signInErrors.mfaRequired,
+        policies: [{ policy: policies.riskySignInPilot, result: 'success' }],
+        correlationId,
+        origin,
+      });
       t += r.int(15 * SECOND, 70 * SECOND);
     }
-    success = world.addSignIn(r, { user: person, time: t, app, network, client, mfa: 'completed', policies: [{ policy: policies.riskySignInPilot, result: 'success' }], correlationId, origin });
+    success = world.addSignIn(r, {
+      user: person,
+      time: t,
+      app,
+      network,
+      client,
+      mfa: 'completed',
+      policies: [{ policy: policies.riskySignInPilot, result: 'success' }],
+      correlationId,
+      origin,
+    });
     for (const planned of realtime) {
-      const detection = world.addDetection(r, { user: person, type: planned.type, level: planned.level, signIn: success, detectedTime: t + r.int(2 * SECOND, 40 * SECOND), extraInfo: riskReasonsFor(planned.type), origin: `${origin}:risk` });
+      const detection = world.addDetection(r, {
+        user: person,
+        type: planned.type,
+        level: planned.level,
+        signIn: success,
+        detectedTime: t + r.int(2 * SECOND, 40 * SECOND),
+        extraInfo: riskReasonsFor(planned.type),
+        origin: `${origin}:risk`,
+      });
       world.settle(detection, 'remediated', 'userPassedMFADrivenByRiskBasedPolicy', detection.detectedTime + r.int(SECOND, 20 * SECOND));
     }
   } else {
@@ -331,7 +373,17 @@ function routineSignIn(world: World, r: Rng, ctx: DayContext, state: PersonState
 }
 
 /** A sign-in with the everyday mishaps: a mistyped password, the "stay signed in?" interrupt, an MFA prompt. */
-export function ordinarySignIn(world: World, r: Rng, person: Person, app: AppDef, network: Network, client: ClientInfo, time: Micros, correlationId: string, origin: string): SignInEvent | null {
+export function ordinarySignIn(
+  world: World,
+  r: Rng,
+  person: Person,
+  app: AppDef,
+  network: Network,
+  client: ClientInfo,
+  time: Micros,
+  correlationId: string,
+  origin: string,
+): SignInEvent | null {
   const policies = world.tenant.policies;
   const adminPortal = app.key === 'azurePortal';
   const caPolicies = adminPortal ? [{ policy: policies.mfaForAzureManagement, result: 'success' as const }] : [];
@@ -358,7 +410,8 @@ export function ordinarySignIn(world: World, r: Rng, person: Person, app: AppDef
 
 /** `riskReasons` as Identity Protection lists them in additionalInfo. */
 export function riskReasonsFor(type: string): { Key: string; Value: unknown }[] {
-  if (type === 'unfamiliarFeatures') return [{ Key: 'riskReasons', Value: ['UnfamiliarASN', 'UnfamiliarBrowser', 'UnfamiliarDevice', 'UnfamiliarIP', 'UnfamiliarLocation'] }];
+  if (type === 'unfamiliarFeatures')
+    return [{ Key: 'riskReasons', Value: ['UnfamiliarASN', 'UnfamiliarBrowser', 'UnfamiliarDevice', 'UnfamiliarIP', 'UnfamiliarLocation'] }];
   return [];
 }
 

@@ -31,7 +31,16 @@ const WAT: TimeZone = { name: 'Africa/Lagos', standardOffsetMinutes: 60, dst: 'n
 const BRT: TimeZone = { name: 'America/Sao_Paulo', standardOffsetMinutes: -180, dst: 'none' };
 const SGT: TimeZone = { name: 'Asia/Singapore', standardOffsetMinutes: 480, dst: 'none' };
 
-function place(key: string, city: string, state: string, countryOrRegion: string, countryName: string, latitude: number, longitude: number, zone: TimeZone): Place {
+function place(
+  key: string,
+  city: string,
+  state: string,
+  countryOrRegion: string,
+  countryName: string,
+  latitude: number,
+  longitude: number,
+  zone: TimeZone,
+): Place {
   return { key, city, state, countryOrRegion, countryName, latitude, longitude, zone };
 }
 
@@ -89,15 +98,87 @@ const EXCHANGE_ID = '00000002-0000-0ff1-ce00-000000000000';
 const SHAREPOINT_ID = '00000003-0000-0ff1-ce00-000000000000';
 
 export const apps = {
-  exchangeOnline: { key: 'exchangeOnline', appId: EXCHANGE_ID, appDisplayName: 'Office 365 Exchange Online', resourceId: EXCHANGE_ID, resourceDisplayName: 'Office 365 Exchange Online', clientAppUsed: 'Browser', client: 'browser' },
-  sharePointOnline: { key: 'sharePointOnline', appId: SHAREPOINT_ID, appDisplayName: 'Office 365 SharePoint Online', resourceId: SHAREPOINT_ID, resourceDisplayName: 'Office 365 SharePoint Online', clientAppUsed: 'Browser', client: 'browser' },
-  officeShell: { key: 'officeShell', appId: '89bee1f7-5e6e-4d8a-9f3d-ecd601259da7', appDisplayName: 'Office365 Shell WCSS-Client', resourceId: '5f09333a-842c-47da-a157-57da27fcbca5', resourceDisplayName: 'Office365 Shell WCSS-Server', clientAppUsed: 'Browser', client: 'browser' },
-  azurePortal: { key: 'azurePortal', appId: 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c', appDisplayName: 'Azure Portal', resourceId: '797f4846-ba00-4fd7-ba43-dac1f8f63013', resourceDisplayName: 'Windows Azure Service Management API', clientAppUsed: 'Browser', client: 'browser' },
-  teams: { key: 'teams', appId: '1fec8e78-bce4-4aaf-ab1b-5451cc387264', appDisplayName: 'Microsoft Teams', resourceId: 'cc15fd57-2c6c-4117-a88c-83b1d56b4bbe', resourceDisplayName: 'Microsoft Teams Services', clientAppUsed: 'Mobile Apps and Desktop clients', client: 'desktop' },
-  officeDesktop: { key: 'officeDesktop', appId: 'd3590ed6-52b3-4102-aeff-aad2292ab01c', appDisplayName: 'Microsoft Office', resourceId: EXCHANGE_ID, resourceDisplayName: 'Office 365 Exchange Online', clientAppUsed: 'Mobile Apps and Desktop clients', client: 'desktop' },
-  teamsMobile: { key: 'teamsMobile', appId: '1fec8e78-bce4-4aaf-ab1b-5451cc387264', appDisplayName: 'Microsoft Teams', resourceId: 'cc15fd57-2c6c-4117-a88c-83b1d56b4bbe', resourceDisplayName: 'Microsoft Teams Services', clientAppUsed: 'Mobile Apps and Desktop clients', client: 'mobile' },
-  outlookMobile: { key: 'outlookMobile', appId: '27922004-5251-4030-b22d-91ecd9a37ea4', appDisplayName: 'Outlook Mobile', resourceId: EXCHANGE_ID, resourceDisplayName: 'Office 365 Exchange Online', clientAppUsed: 'Mobile Apps and Desktop clients', client: 'mobile' },
-  aadPowerShell: { key: 'aadPowerShell', appId: '1b730954-1685-4b74-9bfa-dee2a2e38d9b', appDisplayName: 'Azure Active Directory PowerShell', resourceId: '00000002-0000-0000-c000-000000000000', resourceDisplayName: 'Windows Azure Active Directory', clientAppUsed: 'Mobile Apps and Desktop clients', client: 'script' },
+  exchangeOnline: {
+    key: 'exchangeOnline',
+    appId: EXCHANGE_ID,
+    appDisplayName: 'Office 365 Exchange Online',
+    resourceId: EXCHANGE_ID,
+    resourceDisplayName: 'Office 365 Exchange Online',
+    clientAppUsed: 'Browser',
+    client: 'browser',
+  },
+  sharePointOnline: {
+    key: 'sharePointOnline',
+    appId: SHAREPOINT_ID,
+    appDisplayName: 'Office 365 SharePoint Online',
+    resourceId: SHAREPOINT_ID,
+    resourceDisplayName: 'Office 365 SharePoint Online',
+    clientAppUsed: 'Browser',
+    client: 'browser',
+  },
+  officeShell: {
+    key: 'officeShell',
+    appId: '89bee1f7-5e6e-4d8a-9f3d-ecd601259da7',
+    appDisplayName: 'Office365 Shell WCSS-Client',
+    resourceId: '5f09333a-842c-47da-a157-57da27fcbca5',
+    resourceDisplayName: 'Office365 Shell WCSS-Server',
+    clientAppUsed: 'Browser',
+    client: 'browser',
+  },
+  azurePortal: {
+    key: 'azurePortal',
+    appId: 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c',
+    appDisplayName: 'Azure Portal',
+    resourceId: '797f4846-ba00-4fd7-ba43-dac1f8f63013',
+    resourceDisplayName: 'Windows Azure Service Management API',
+    clientAppUsed: 'Browser',
+    client: 'browser',
+  },
+  teams: {
+    key: 'teams',
+    appId: '1fec8e78-bce4-4aaf-ab1b-5451cc387264',
+    appDisplayName: 'Microsoft Teams',
+    resourceId: 'cc15fd57-2c6c-4117-a88c-83b1d56b4bbe',
+    resourceDisplayName: 'Microsoft Teams Services',
+    clientAppUsed: 'Mobile Apps and Desktop clients',
+    client: 'desktop',
+  },
+  officeDesktop: {
+    key: 'officeDesktop',
+    appId: 'd3590ed6-52b3-4102-aeff-aad2292ab01c',
+    appDisplayName: 'Microsoft Office',
+    resourceId: EXCHANGE_ID,
+    resourceDisplayName: 'Office 365 Exchange Online',
+    clientAppUsed: 'Mobile Apps and Desktop clients',
+    client: 'desktop',
+  },
+  teamsMobile: {
+    key: 'teamsMobile',
+    appId: '1fec8e78-bce4-4aaf-ab1b-5451cc387264',
+    appDisplayName: 'Microsoft Teams',
+    resourceId: 'cc15fd57-2c6c-4117-a88c-83b1d56b4bbe',
+    resourceDisplayName: 'Microsoft Teams Services',
+    clientAppUsed: 'Mobile Apps and Desktop clients',
+    client: 'mobile',
+  },
+  outlookMobile: {
+    key: 'outlookMobile',
+    appId: '27922004-5251-4030-b22d-91ecd9a37ea4',
+    appDisplayName: 'Outlook Mobile',
+    resourceId: EXCHANGE_ID,
+    resourceDisplayName: 'Office 365 Exchange Online',
+    clientAppUsed: 'Mobile Apps and Desktop clients',
+    client: 'mobile',
+  },
+  aadPowerShell: {
+    key: 'aadPowerShell',
+    appId: '1b730954-1685-4b74-9bfa-dee2a2e38d9b',
+    appDisplayName: 'Azure Active Directory PowerShell',
+    resourceId: '00000002-0000-0000-c000-000000000000',
+    resourceDisplayName: 'Windows Azure Active Directory',
+    clientAppUsed: 'Mobile Apps and Desktop clients',
+    client: 'script',
+  },
 } as const satisfies Record<string, AppDef>;
 
 export type AppKey = keyof typeof apps;
@@ -115,21 +196,32 @@ export const signInErrors = {
   invalidPassword: {
     errorCode: 50126,
     failureReason: 'Error validating credentials due to invalid username or password.',
-    additionalDetails: "The user didn't enter the right credentials. It's expected to see some number of these errors in your logs due to users making mistakes.",
+    additionalDetails:
+      "The user didn't enter the right credentials. It's expected to see some number of these errors in your logs due to users making mistakes.",
   },
   mfaRequired: { errorCode: 50074, failureReason: 'Strong Authentication is required.', additionalDetails: 'MFA required in Azure AD' },
   mfaFailed: {
     errorCode: 500121,
     failureReason: 'Authentication failed during strong authentication request.',
-    additionalDetails: "The user didn't complete the MFA prompt. They may have decided not to authenticate, timed out while doing other work, or has an issue with their authentication setup.",
+    additionalDetails:
+      "The user didn't complete the MFA prompt. They may have decided not to authenticate, timed out while doing other work, or has an issue with their authentication setup.",
   },
   keepMeSignedIn: {
     errorCode: 50140,
     failureReason: "This error occurred due to 'Keep me signed in' interrupt when the user was signing in.",
-    additionalDetails: 'This is an expected part of the login flow, where a user is asked if they want to remain signed into this browser to make further logins easier.',
+    additionalDetails:
+      'This is an expected part of the login flow, where a user is asked if they want to remain signed into this browser to make further logins easier.',
   },
-  accountLocked: { errorCode: 50053, failureReason: 'Account is locked because user tried to sign in too many times with an incorrect user ID or password.', additionalDetails: null },
-  blockedByConditionalAccess: { errorCode: 53003, failureReason: 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.', additionalDetails: null },
+  accountLocked: {
+    errorCode: 50053,
+    failureReason: 'Account is locked because user tried to sign in too many times with an incorrect user ID or password.',
+    additionalDetails: null,
+  },
+  blockedByConditionalAccess: {
+    errorCode: 53003,
+    failureReason: 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
+    additionalDetails: null,
+  },
 } as const satisfies Record<string, SignInError>;
 
 /** `status.additionalDetails` values seen on successful sign-ins. */
@@ -152,15 +244,63 @@ export interface ClientProfile {
 }
 
 export const browserProfiles = {
-  windowsEdge: { key: 'windowsEdge', operatingSystem: 'Windows 10', browser: 'Edge 130.0.0', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0', form: 'computer' },
-  windowsChrome: { key: 'windowsChrome', operatingSystem: 'Windows 10', browser: 'Chrome 130.0.0', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36', form: 'computer' },
-  macSafari: { key: 'macSafari', operatingSystem: 'MacOs', browser: 'Safari 18.0', userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15', form: 'computer' },
-  macChrome: { key: 'macChrome', operatingSystem: 'MacOs', browser: 'Chrome 130.0.0', userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36', form: 'computer' },
-  iphoneSafari: { key: 'iphoneSafari', operatingSystem: 'Ios', browser: 'Mobile Safari 18.0', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1', form: 'phone' },
-  androidChrome: { key: 'androidChrome', operatingSystem: 'Android', browser: 'Chrome Mobile 130.0.0', userAgent: 'Mozilla/5.0 (Linux; Android 14; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36', form: 'phone' },
+  windowsEdge: {
+    key: 'windowsEdge',
+    operatingSystem: 'Windows 10',
+    browser: 'Edge 130.0.0',
+    userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0',
+    form: 'computer',
+  },
+  windowsChrome: {
+    key: 'windowsChrome',
+    operatingSystem: 'Windows 10',
+    browser: 'Chrome 130.0.0',
+    userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36',
+    form: 'computer',
+  },
+  macSafari: {
+    key: 'macSafari',
+    operatingSystem: 'MacOs',
+    browser: 'Safari 18.0',
+    userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15',
+    form: 'computer',
+  },
+  macChrome: {
+    key: 'macChrome',
+    operatingSystem: 'MacOs',
+    browser: 'Chrome 130.0.0',
+    userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36',
+    form: 'computer',
+  },
+  iphoneSafari: {
+    key: 'iphoneSafari',
+    operatingSystem: 'Ios',
+    browser: 'Mobile Safari 18.0',
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+    form: 'phone',
+  },
+  androidChrome: {
+    key: 'androidChrome',
+    operatingSystem: 'Android',
+    browser: 'Chrome Mobile 130.0.0',
+    userAgent: 'Mozilla/5.0 (Linux; Android 14; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36',
+    form: 'phone',
+  },
   // Attacker tooling.
-  linuxChrome: { key: 'linuxChrome', operatingSystem: 'Linux', browser: 'Chrome 129.0.0', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36', form: 'computer' },
-  windowsFirefox: { key: 'windowsFirefox', operatingSystem: 'Windows 10', browser: 'Firefox 131.0', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:131.0) Gecko/20100101 Firefox/131.0', form: 'computer' },
+  linuxChrome: {
+    key: 'linuxChrome',
+    operatingSystem: 'Linux',
+    browser: 'Chrome 129.0.0',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36',
+    form: 'computer',
+  },
+  windowsFirefox: {
+    key: 'windowsFirefox',
+    operatingSystem: 'Windows 10',
+    browser: 'Firefox 131.0',
+    userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:131.0) Gecko/20100101 Firefox/131.0',
+    form: 'computer',
+  },
   pythonRequests: { key: 'pythonRequests', operatingSystem: '', browser: 'Python Requests 2.32', userAgent: 'python-requests/2.32.3', form: 'computer' },
 } as const satisfies Record<string, ClientProfile>;
 
@@ -171,9 +311,21 @@ export function nativeClient(app: AppDef, operatingSystem: string): { browser: s
   const mobileOs = operatingSystem === 'Ios' ? 'iOS' : 'Android';
   switch (app.key) {
     case 'teams':
-      return { browser: 'Rich Client 1.7.00', userAgent: operatingSystem === 'MacOs' ? 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Teams/24295.605.3225.8804' : 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0 Teams/24295.605.3225.8804/49' };
+      return {
+        browser: 'Rich Client 1.7.00',
+        userAgent:
+          operatingSystem === 'MacOs'
+            ? 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Teams/24295.605.3225.8804'
+            : 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0 Teams/24295.605.3225.8804/49',
+      };
     case 'officeDesktop':
-      return { browser: 'Rich Client 16.0.18129', userAgent: operatingSystem === 'MacOs' ? 'Microsoft Outlook/16.90 (Macintosh; Intel Mac OS X 10_15_7)' : 'Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.18129; Pro)' };
+      return {
+        browser: 'Rich Client 16.0.18129',
+        userAgent:
+          operatingSystem === 'MacOs'
+            ? 'Microsoft Outlook/16.90 (Macintosh; Intel Mac OS X 10_15_7)'
+            : 'Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.18129; Pro)',
+      };
     case 'outlookMobile':
       return { browser: 'Mobile Safari', userAgent: `Outlook-${mobileOs}/2.0` };
     case 'teamsMobile':

@@ -194,7 +194,8 @@ function checkInvariants(parsed: Parsed): void {
   // …and a sign-in carries risk only when a detection names it.
   const named = new Set(detections.map((d) => d.requestId));
   for (const s of signIns) {
-    if (s.riskEventTypes_v2.length > 0 || s.riskLevelAggregated !== 'none' || s.riskState !== 'none') expect(named.has(s.id), `risky sign-in ${s.id}`).toBe(true);
+    if (s.riskEventTypes_v2.length > 0 || s.riskLevelAggregated !== 'none' || s.riskState !== 'none')
+      expect(named.has(s.id), `risky sign-in ${s.id}`).toBe(true);
   }
 
   // One UPN and display name per object id, across the three files.
@@ -300,29 +301,92 @@ describe('generateDemoWorkspace', () => {
     const signIn = JSON.parse(demo.text.get(DEMO_FILES.signIns) ?? '{}') as { value: Record<string, unknown>[] };
     const first = signIn.value[0] ?? {};
     expect(Object.keys(first)).toEqual([
-      'id', 'createdDateTime', 'userDisplayName', 'userPrincipalName', 'userId', 'appId', 'appDisplayName', 'ipAddress', 'clientAppUsed',
-      'correlationId', 'conditionalAccessStatus', 'isInteractive', 'riskDetail', 'riskLevelAggregated', 'riskLevelDuringSignIn', 'riskState',
-      'riskEventTypes', 'riskEventTypes_v2', 'resourceDisplayName', 'resourceId', 'authenticationRequirement', 'status', 'deviceDetail', 'location',
+      'id',
+      'createdDateTime',
+      'userDisplayName',
+      'userPrincipalName',
+      'userId',
+      'appId',
+      'appDisplayName',
+      'ipAddress',
+      'clientAppUsed',
+      'correlationId',
+      'conditionalAccessStatus',
+      'isInteractive',
+      'riskDetail',
+      'riskLevelAggregated',
+      'riskLevelDuringSignIn',
+      'riskState',
+      'riskEventTypes',
+      'riskEventTypes_v2',
+      'resourceDisplayName',
+      'resourceId',
+      'authenticationRequirement',
+      'status',
+      'deviceDetail',
+      'location',
       'appliedConditionalAccessPolicies',
     ]);
     expect(Object.keys(first.status as object)).toEqual(['errorCode', 'failureReason', 'additionalDetails']);
-    expect(Object.keys(first.deviceDetail as object)).toEqual(['deviceId', 'displayName', 'operatingSystem', 'browser', 'isCompliant', 'isManaged', 'trustType']);
+    expect(Object.keys(first.deviceDetail as object)).toEqual([
+      'deviceId',
+      'displayName',
+      'operatingSystem',
+      'browser',
+      'isCompliant',
+      'isManaged',
+      'trustType',
+    ]);
     expect(Object.keys(first.location as object)).toEqual(['city', 'state', 'countryOrRegion', 'geoCoordinates']);
     expect(Object.keys((first.location as { geoCoordinates: object }).geoCoordinates)).toEqual(['altitude', 'latitude', 'longitude']);
     const withPolicy = signIn.value.find((s) => (s.appliedConditionalAccessPolicies as unknown[]).length > 0);
-    expect(Object.keys((withPolicy?.appliedConditionalAccessPolicies as object[])[0] ?? {})).toEqual(['id', 'displayName', 'enforcedGrantControls', 'enforcedSessionControls', 'result']);
+    expect(Object.keys((withPolicy?.appliedConditionalAccessPolicies as object[])[0] ?? {})).toEqual([
+      'id',
+      'displayName',
+      'enforcedGrantControls',
+      'enforcedSessionControls',
+      'result',
+    ]);
 
     const detection = (JSON.parse(demo.text.get(DEMO_FILES.riskDetections) ?? '{}') as { value: Record<string, unknown>[] }).value[0] ?? {};
     expect(Object.keys(detection)).toEqual([
-      '@odata.type', 'id', 'requestId', 'correlationId', 'riskEventType', 'riskState', 'riskLevel', 'riskDetail', 'source', 'detectionTimingType',
-      'activity', 'tokenIssuerType', 'ipAddress', 'location', 'activityDateTime', 'detectedDateTime', 'lastUpdatedDateTime', 'userId',
-      'userDisplayName', 'userPrincipalName', 'additionalInfo',
+      '@odata.type',
+      'id',
+      'requestId',
+      'correlationId',
+      'riskEventType',
+      'riskState',
+      'riskLevel',
+      'riskDetail',
+      'source',
+      'detectionTimingType',
+      'activity',
+      'tokenIssuerType',
+      'ipAddress',
+      'location',
+      'activityDateTime',
+      'detectedDateTime',
+      'lastUpdatedDateTime',
+      'userId',
+      'userDisplayName',
+      'userPrincipalName',
+      'additionalInfo',
     ]);
     expect(detection.id).toMatch(/^[0-9a-f]{64}$/);
     expect(typeof detection.additionalInfo).toBe('string');
 
     const risky = (JSON.parse(demo.text.get(DEMO_FILES.riskyUsers) ?? '{}') as { value: Record<string, unknown>[] }).value[0] ?? {};
-    expect(Object.keys(risky)).toEqual(['id', 'isDeleted', 'isProcessing', 'riskDetail', 'riskLastUpdatedDateTime', 'riskLevel', 'riskState', 'userDisplayName', 'userPrincipalName']);
+    expect(Object.keys(risky)).toEqual([
+      'id',
+      'isDeleted',
+      'isProcessing',
+      'riskDetail',
+      'riskLastUpdatedDateTime',
+      'riskLevel',
+      'riskState',
+      'userDisplayName',
+      'userPrincipalName',
+    ]);
   });
 
   it('lists sign-ins newest first', () => {

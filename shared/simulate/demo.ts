@@ -82,7 +82,9 @@ export function generateDemoWorkspace(seed: Seed = DEMO_SEED): DemoWorkspace {
   const settleRng = rng.fork('settle');
   for (const person of tenant.people) if (!characters.has(person)) settleNoise(world, person, settleRng);
 
-  const riskyRows = [...deriveRiskyUsers(world), ...orphanRiskyUsers(rng, window)].sort((a, b) => b.riskLastUpdated - a.riskLastUpdated || (a.id < b.id ? -1 : 1));
+  const riskyRows = [...deriveRiskyUsers(world), ...orphanRiskyUsers(rng, window)].sort(
+    (a, b) => b.riskLastUpdated - a.riskLastUpdated || (a.id < b.id ? -1 : 1),
+  );
   const bySignIn = detectionsBySignIn(world.detections);
   const signIns = newestFirst(world.signIns).map((event) => graphSignIn(event, bySignIn.get(event) ?? []));
   const detections = [...world.detections].sort((a, b) => b.activityTime - a.activityTime || (a.id < b.id ? -1 : 1)).map(graphRiskDetection);
@@ -102,7 +104,8 @@ export function generateDemoWorkspace(seed: Seed = DEMO_SEED): DemoWorkspace {
     counts: { signIns: signIns.length, riskDetections: detections.length, riskyUsers: riskyUsers.length },
     stories: stories.map((story) => ({ ...story, start: graphTime(story.start), end: graphTime(story.end) })),
     noise: {
-      description: 'Everyday Identity Protection noise: unfamiliar sign-ins on trips, anonymizer detections on consumer VPNs, unlikely travel; dismissed by admins or AI, remediated by password change, or still open.',
+      description:
+        'Everyday Identity Protection noise: unfamiliar sign-ins on trips, anonymizer detections on consumer VPNs, unlikely travel; dismissed by admins or AI, remediated by password change, or still open.',
       userIds: [...new Set(noiseDetections.map((detection) => detection.user.objectId))],
       detectionIds: noiseDetections.map((detection) => detection.id),
       danglingDetectionIds: noiseDetections.filter((detection) => detection.request && !detection.signIn).map((detection) => detection.id),
@@ -130,7 +133,9 @@ export function generateDemoWorkspace(seed: Seed = DEMO_SEED): DemoWorkspace {
 }
 
 function demoReadme(truth: GroundTruth): string {
-  const stories = truth.stories.map((story, i) => `${i + 1}. **${story.title}** (\`${story.scenario}\`, ${story.verdict}): ${story.userPrincipalName}. ${story.description}`).join('\n');
+  const stories = truth.stories
+    .map((story, i) => `${i + 1}. **${story.title}** (\`${story.scenario}\`, ${story.verdict}): ${story.userPrincipalName}. ${story.description}`)
+    .join('\n');
   return `# Sightline demo workspace
 
 **Generated, fictional data. Do not edit by hand.** Regenerate with \`npm run demo\`

@@ -73,7 +73,15 @@ export interface RiskyUserRow {
 export function riskyUserOf(person: Person, detections: readonly DetectionEvent[]): RiskyUserRow {
   if (detections.length === 0) throw new Error(`${person.userPrincipalName} has no detections`);
   const riskLastUpdated = Math.max(...detections.map((detection) => detection.lastUpdatedTime));
-  const base = { id: person.objectId, isDeleted: false, isProcessing: false, riskLastUpdated, userDisplayName: person.displayName, userPrincipalName: person.userPrincipalName, person };
+  const base = {
+    id: person.objectId,
+    isDeleted: false,
+    isProcessing: false,
+    riskLastUpdated,
+    userDisplayName: person.displayName,
+    userPrincipalName: person.userPrincipalName,
+    person,
+  };
   if (detections.some((detection) => detection.riskState === 'confirmedCompromised')) {
     return { ...base, riskDetail: 'adminConfirmedUserCompromised', riskLevel: 'high', riskState: 'confirmedCompromised' };
   }

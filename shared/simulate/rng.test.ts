@@ -75,7 +75,14 @@ describe('Rng', () => {
   it('picks by weight, never choosing a zero weight', () => {
     const rng = new Rng(1);
     const counts = { a: 0, b: 0, c: 0 };
-    for (let i = 0; i < 20_000; i++) counts[rng.weighted([['a', 1], ['b', 3], ['c', 0]] as const)]++;
+    for (let i = 0; i < 20_000; i++)
+      counts[
+        rng.weighted([
+          ['a', 1],
+          ['b', 3],
+          ['c', 0],
+        ] as const)
+      ]++;
     expect(counts.c).toBe(0);
     expect(counts.b / counts.a).toBeGreaterThan(2.6);
     expect(counts.b / counts.a).toBeLessThan(3.4);

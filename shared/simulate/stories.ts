@@ -136,7 +136,13 @@ export function prepareStories(world: World, plans: Map<Person, Plan>, cast: Cas
   // (5) A vacation abroad for the user who will reset their password.
   const vacationPlace = r.pick(farPlaces(cast.reset.office, 2000));
   const vacationStart = r.int(14, 21);
-  const vacation: Trip = { place: vacationPlace, firstDay: vacationStart, lastDay: vacationStart + 4, purpose: 'vacation', hotel: tenant.networks.allocate('hotel', vacationPlace, 'Harborview Inn Wi-Fi') };
+  const vacation: Trip = {
+    place: vacationPlace,
+    firstDay: vacationStart,
+    lastDay: vacationStart + 4,
+    purpose: 'vacation',
+    hotel: tenant.networks.allocate('hotel', vacationPlace, 'Harborview Inn Wi-Fi'),
+  };
   planOf(cast.reset).trips = [vacation];
 
   const leakDay = r.int(5, 9);
@@ -167,7 +173,12 @@ class StoryLog {
     return event;
   }
 
-  truth(fields: Omit<StoryTruth, 'userId' | 'userPrincipalName' | 'userDisplayName' | 'signInIds' | 'detectionIds' | 'ipAddresses' | 'start' | 'end' | 'relatedUsers'> & { user: Person; related?: Person[] }): StoryTruth {
+  truth(
+    fields: Omit<
+      StoryTruth,
+      'userId' | 'userPrincipalName' | 'userDisplayName' | 'signInIds' | 'detectionIds' | 'ipAddresses' | 'start' | 'end' | 'relatedUsers'
+    > & { user: Person; related?: Person[] },
+  ): StoryTruth {
     const times = [...this.signIns.map((event) => event.time), ...this.detections.flatMap((event) => [event.activityTime, event.lastUpdatedTime])];
     const { user, related, ...rest } = fields;
     return {
@@ -194,7 +205,19 @@ function jitter(r: Rng): Micros {
 }
 
 /** A burst of successful sign-ins from one place, a few minutes apart. */
-function burst(world: World, r: Rng, log: StoryLog, user: Person, network: Network, client: ClientInfo, from: Micros, count: number, mix: readonly (readonly [AppKey, number])[], origin: string, gap: [Micros, Micros]): Micros {
+function burst(
+  world: World,
+  r: Rng,
+  log: StoryLog,
+  user: Person,
+  network: Network,
+  client: ClientInfo,
+  from: Micros,
+  count: number,
+  mix: readonly (readonly [AppKey, number])[],
+  origin: string,
+  gap: [Micros, Micros],
+): Micros {
   let t = from;
   for (let i = 0; i < count; i++) {
     t += r.int(gap[0], gap[1]);
@@ -212,7 +235,16 @@ function leakedCredentialsStory(world: World, cast: Cast, schedule: Schedule, rn
   const tenant = world.tenant;
 
   const leakTime = atUtc(world.window, schedule.leakDay, r.float(3, 11)) + jitter(r);
-  log.detection(world.addDetection(r, { user: victim, type: 'leakedCredentials', level: 'high', activityTime: leakTime, detectedTime: leakTime + r.int(10 * MINUTE, 2 * HOUR), origin }));
+  log.detection(
+    world.addDetection(r, {
+      user: victim,
+      type: 'leakedCredentials',
+      level: 'high',
+      activityTime: leakTime,
+      detectedTime: leakTime + r.int(10 * MINUTE, 2 * HOUR),
+      origin,
+    }),
+  );
 
   const tor = tenant.networks.allocate('anonymizer', places.amsterdam, 'Tor exit relay');
   const attacker = foreignClient('linuxChrome');
@@ -221,12 +253,32 @@ function leakedCredentialsStory(world: World, cast: Cast, schedule: Schedule, rn
   const previous = before[before.length - 1];
 
   const first = log.signIn(world.addSignIn(r, { user: victim, time: t0, app: apps.officeShell, network: tor, client: attacker, origin }));
-  log.detection(world.addDetection(r, { user: victim, type: 'unfamiliarFeatures', level: 'high', signIn: first, extraInfo: riskReasonsFor('unfamiliarFeatures'), origin }));
+  log.detection(
+    world.addDetection(r, { user: victim, type: 'unfamiliarFeatures', level: 'high', signIn: first, extraInfo: riskReasonsFor('unfamiliarFeatures'), origin }),
+  );
   log.detection(world.addDetection(r, { user: victim, type: 'anonymizedIPAddress', level: 'medium', signIn: first, origin }));
-  const mail = log.signIn(world.addSignIn(r, { user: victim, time: t0 + r.int(20 * SECOND, 70 * SECOND), app: apps.exchangeOnline, network: tor, client: attacker, origin }));
+  const mail = log.signIn(
+    world.addSignIn(r, { user: victim, time: t0 + r.int(20 * SECOND, 70 * SECOND), app: apps.exchangeOnline, network: tor, client: attacker, origin }),
+  );
   log.detection(world.addDetection(r, { user: victim, type: 'anonymizedIPAddress', level: 'medium', signIn: mail, origin }));
   const burstStart = log.signIns.length;
-  burst(world, r, log, victim, tor, attacker, mail.time, r.int(10, 14), [['exchangeOnline', 6], ['sharePointOnline', 3], ['officeShell', 1]], origin, [MINUTE, 6 * MINUTE]);
+  burst(
+    world,
+    r,
+    log,
+    victim,
+    tor,
+    attacker,
+    mail.time,
+    r.int(10, 14),
+    [
+      ['exchangeOnline', 6],
+      ['sharePointOnline', 3],
+      ['officeShell', 1],
+    ],
+    origin,
+    [MINUTE, 6 * MINUTE],
+  );
   for (const event of log.signIns.slice(burstStart)) {
     if (r.chance(0.4)) log.detection(world.addDetection(r, { user: victim, type: 'anonymizedIPAddress', level: 'medium', signIn: event, origin }));
   }
@@ -246,8 +298,25 @@ function leakedCredentialsStory(world: World, cast: Cast, schedule: Schedule, rn
   const vps = tenant.networks.allocate('hosting', places.bucharest, 'Carpathia Hosting');
   const t1 = atLocal(world.window, victim.office, schedule.attackDay + 1, r.float(0.5, 3.5)) + jitter(r);
   const second = log.signIn(world.addSignIn(r, { user: victim, time: t1, app: apps.exchangeOnline, network: vps, client: attacker, origin }));
-  log.detection(world.addDetection(r, { user: victim, type: 'unfamiliarFeatures', level: 'high', signIn: second, extraInfo: riskReasonsFor('unfamiliarFeatures'), origin }));
-  burst(world, r, log, victim, vps, attacker, t1, r.int(4, 7), [['exchangeOnline', 4], ['sharePointOnline', 1]], origin, [2 * MINUTE, 9 * MINUTE]);
+  log.detection(
+    world.addDetection(r, { user: victim, type: 'unfamiliarFeatures', level: 'high', signIn: second, extraInfo: riskReasonsFor('unfamiliarFeatures'), origin }),
+  );
+  burst(
+    world,
+    r,
+    log,
+    victim,
+    vps,
+    attacker,
+    t1,
+    r.int(4, 7),
+    [
+      ['exchangeOnline', 4],
+      ['sharePointOnline', 1],
+    ],
+    origin,
+    [2 * MINUTE, 9 * MINUTE],
+  );
 
   return log.truth({
     scenario: 'leakedCredentialsCompromise',
@@ -273,19 +342,57 @@ function passwordSprayStory(world: World, cast: Cast, schedule: Schedule, rng: R
     for (const target of cast.sprayTargets) {
       if (target === victim && round > 0) continue;
       const hit = target === victim;
-      const event = log.signIn(world.addSignIn(r, { user: target, time: t, app: apps.aadPowerShell, network: net, client: tool, ...(hit ? {} : { error: signInErrors.invalidPassword }), origin }));
+      const event = log.signIn(
+        world.addSignIn(r, {
+          user: target,
+          time: t,
+          app: apps.aadPowerShell,
+          network: net,
+          client: tool,
+          ...(hit ? {} : { error: signInErrors.invalidPassword }),
+          origin,
+        }),
+      );
       if (hit) success = event;
       t += r.int(20 * SECOND, 75 * SECOND);
     }
   }
   if (!success) throw new Error('the spray victim was not among the targets');
-  log.detection(world.addDetection(r, { user: victim, type: 'passwordSpray', level: 'high', signIn: success, detectedTime: success.time + r.int(3 * HOUR, 8 * HOUR), origin }));
+  log.detection(
+    world.addDetection(r, {
+      user: victim,
+      type: 'passwordSpray',
+      level: 'high',
+      signIn: success,
+      detectedTime: success.time + r.int(3 * HOUR, 8 * HOUR),
+      origin,
+    }),
+  );
 
   // The attacker uses the password in a browser within the hour.
   const browser = foreignClient('windowsFirefox');
-  const look = log.signIn(world.addSignIn(r, { user: victim, time: success.time + r.int(8 * MINUTE, 20 * MINUTE), app: apps.exchangeOnline, network: net, client: browser, origin }));
-  log.detection(world.addDetection(r, { user: victim, type: 'unfamiliarFeatures', level: 'medium', signIn: look, extraInfo: riskReasonsFor('unfamiliarFeatures'), origin }));
-  burst(world, r, log, victim, net, browser, look.time, r.int(2, 3), [['exchangeOnline', 3], ['sharePointOnline', 1]], origin, [MINUTE, 5 * MINUTE]);
+  const look = log.signIn(
+    world.addSignIn(r, { user: victim, time: success.time + r.int(8 * MINUTE, 20 * MINUTE), app: apps.exchangeOnline, network: net, client: browser, origin }),
+  );
+  log.detection(
+    world.addDetection(r, { user: victim, type: 'unfamiliarFeatures', level: 'medium', signIn: look, extraInfo: riskReasonsFor('unfamiliarFeatures'), origin }),
+  );
+  burst(
+    world,
+    r,
+    log,
+    victim,
+    net,
+    browser,
+    look.time,
+    r.int(2, 3),
+    [
+      ['exchangeOnline', 3],
+      ['sharePointOnline', 1],
+    ],
+    origin,
+    [MINUTE, 5 * MINUTE],
+  );
 
   return log.truth({
     scenario: 'passwordSpray',
@@ -308,18 +415,56 @@ function adminConfirmedStory(world: World, cast: Cast, schedule: Schedule, rng: 
   const attacker = foreignClient('windowsChrome');
   const t0 = atLocal(world.window, victim.office, schedule.compromiseDay, r.float(21.5, 23)) + jitter(r);
   const first = log.signIn(world.addSignIn(r, { user: victim, time: t0, app: apps.exchangeOnline, network: net, client: attacker, origin }));
-  log.detection(world.addDetection(r, { user: victim, type: 'unfamiliarFeatures', level: 'medium', signIn: first, extraInfo: riskReasonsFor('unfamiliarFeatures'), origin }));
-  burst(world, r, log, victim, net, attacker, t0, r.int(4, 6), [['exchangeOnline', 3], ['sharePointOnline', 2]], origin, [5 * MINUTE, 20 * MINUTE]);
-  log.detection(world.addDetection(r, { user: victim, type: 'maliciousIPAddress', level: 'medium', signIn: first, detectedTime: t0 + r.int(4 * HOUR, 8 * HOUR), origin }));
+  log.detection(
+    world.addDetection(r, {
+      user: victim,
+      type: 'unfamiliarFeatures',
+      level: 'medium',
+      signIn: first,
+      extraInfo: riskReasonsFor('unfamiliarFeatures'),
+      origin,
+    }),
+  );
+  burst(
+    world,
+    r,
+    log,
+    victim,
+    net,
+    attacker,
+    t0,
+    r.int(4, 6),
+    [
+      ['exchangeOnline', 3],
+      ['sharePointOnline', 2],
+    ],
+    origin,
+    [5 * MINUTE, 20 * MINUTE],
+  );
+  log.detection(
+    world.addDetection(r, { user: victim, type: 'maliciousIPAddress', level: 'medium', signIn: first, detectedTime: t0 + r.int(4 * HOUR, 8 * HOUR), origin }),
+  );
 
   const confirmAt = atLocal(world.window, victim.office, schedule.compromiseDay + 1, r.float(9.5, 12)) + jitter(r);
-  const confirmation = log.detection(world.addDetection(r, { user: victim, type: 'adminConfirmedUserCompromised', level: 'high', activityTime: confirmAt, detectedTime: confirmAt + r.int(2 * SECOND, 30 * SECOND), origin }));
-  for (const detection of log.detections) world.settle(detection, 'confirmedCompromised', 'adminConfirmedUserCompromised', detection === confirmation ? detection.detectedTime : confirmAt);
+  const confirmation = log.detection(
+    world.addDetection(r, {
+      user: victim,
+      type: 'adminConfirmedUserCompromised',
+      level: 'high',
+      activityTime: confirmAt,
+      detectedTime: confirmAt + r.int(2 * SECOND, 30 * SECOND),
+      origin,
+    }),
+  );
+  for (const detection of log.detections)
+    world.settle(detection, 'confirmedCompromised', 'adminConfirmedUserCompromised', detection === confirmation ? detection.detectedTime : confirmAt);
 
   // The password was reset with the confirmation: the attacker's next attempts fail.
   let t = atLocal(world.window, victim.office, schedule.compromiseDay + 1, r.float(21, 23)) + jitter(r);
   for (let i = 0; i < 2; i++) {
-    log.signIn(world.addSignIn(r, { user: victim, time: t, app: apps.exchangeOnline, network: net, client: attacker, error: signInErrors.invalidPassword, origin }));
+    log.signIn(
+      world.addSignIn(r, { user: victim, time: t, app: apps.exchangeOnline, network: net, client: attacker, error: signInErrors.invalidPassword, origin }),
+    );
     t += r.int(30 * SECOND, 90 * SECOND);
   }
 
@@ -372,10 +517,21 @@ function securePasswordResetStory(world: World, cast: Cast, schedule: Schedule, 
   const day = trip.firstDay + 1;
   const t0 = atLocal(world.window, trip.place, day, r.float(19.5, 21.5)) + jitter(r);
   const reasons = [{ Key: 'riskReasons', Value: ['UnfamiliarASN', 'UnfamiliarIP', 'UnfamiliarLocation'] }];
-  const first = log.signIn(world.addSignIn(r, { user: person, time: t0, app: apps.exchangeOnline, network: vpn, client: deviceClient(person.phone, apps.exchangeOnline), origin }));
+  const first = log.signIn(
+    world.addSignIn(r, { user: person, time: t0, app: apps.exchangeOnline, network: vpn, client: deviceClient(person.phone, apps.exchangeOnline), origin }),
+  );
   log.detection(world.addDetection(r, { user: person, type: 'anonymizedIPAddress', level: 'medium', signIn: first, origin }));
   log.detection(world.addDetection(r, { user: person, type: 'unfamiliarFeatures', level: 'medium', signIn: first, extraInfo: reasons, origin }));
-  const chat = log.signIn(world.addSignIn(r, { user: person, time: t0 + r.int(5 * MINUTE, 15 * MINUTE), app: apps.teamsMobile, network: vpn, client: deviceClient(person.phone, apps.teamsMobile), origin }));
+  const chat = log.signIn(
+    world.addSignIn(r, {
+      user: person,
+      time: t0 + r.int(5 * MINUTE, 15 * MINUTE),
+      app: apps.teamsMobile,
+      network: vpn,
+      client: deviceClient(person.phone, apps.teamsMobile),
+      origin,
+    }),
+  );
   log.detection(world.addDetection(r, { user: person, type: 'anonymizedIPAddress', level: 'medium', signIn: chat, origin }));
   const resetAt = atLocal(world.window, trip.place, day + 1, r.float(8.5, 10.5)) + jitter(r);
   for (const detection of log.detections) world.settle(detection, 'remediated', 'userPerformedSecuredPasswordReset', resetAt);

@@ -93,21 +93,102 @@ export interface Tenant {
 export const DEMO_DOMAIN = 'northwindtraders.example';
 export const DEMO_TENANT_NAME = 'Northwind Traders';
 
-const GIVEN_NAMES = [
-  'Adele', 'Alex', 'Amara', 'Ben', 'Bianca', 'Carlos', 'Chen', 'Dana', 'Diego', 'Elena', 'Emeka', 'Farah', 'Felix', 'Grace', 'Hannah',
-  'Hiro', 'Ines', 'Isaac', 'Jonas', 'Julia', 'Kai', 'Karin', 'Leila', 'Liam', 'Lucia', 'Malik', 'Maren', 'Mateo', 'Mei', 'Nadia',
-  'Niklas', 'Nora', 'Omar', 'Priya', 'Quinn', 'Rafael', 'Rosa', 'Sam', 'Sofia', 'Tariq', 'Theo', 'Uma', 'Vera', 'Wen', 'Yara', 'Zoe',
+export const GIVEN_NAMES = [
+  'Adele',
+  'Alex',
+  'Amara',
+  'Ben',
+  'Bianca',
+  'Carlos',
+  'Chen',
+  'Dana',
+  'Diego',
+  'Elena',
+  'Emeka',
+  'Farah',
+  'Felix',
+  'Grace',
+  'Hannah',
+  'Hiro',
+  'Ines',
+  'Isaac',
+  'Jonas',
+  'Julia',
+  'Kai',
+  'Karin',
+  'Leila',
+  'Liam',
+  'Lucia',
+  'Malik',
+  'Maren',
+  'Mateo',
+  'Mei',
+  'Nadia',
+  'Niklas',
+  'Nora',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rafael',
+  'Rosa',
+  'Sam',
+  'Sofia',
+  'Tariq',
+  'Theo',
+  'Uma',
+  'Vera',
+  'Wen',
+  'Yara',
+  'Zoe',
 ] as const;
 
-const SURNAMES = [
-  'Abbott', 'Alvarez', 'Bauer', 'Brennan', 'Castillo', 'Dalton', 'Eriksen', 'Fischer', 'Garner', 'Haddad', 'Holloway', 'Ibarra', 'Jansen',
-  'Kowalski', 'Lindqvist', 'Maddox', 'Moreau', 'Nakamura', 'Okafor', 'Osei', 'Park', 'Quintero', 'Rahman', 'Reyes', 'Sato', 'Schmitt',
-  'Sorensen', 'Thornton', 'Umarov', 'Varga', 'Whitfield', 'Winter', 'Xu', 'Yilmaz', 'Zeller', 'Acosta', 'Brandt', 'Calloway', 'Dubois',
-  'Ferreira', 'Gallagher', 'Hartmann',
+export const SURNAMES = [
+  'Abbott',
+  'Alvarez',
+  'Bauer',
+  'Brennan',
+  'Castillo',
+  'Dalton',
+  'Eriksen',
+  'Fischer',
+  'Garner',
+  'Haddad',
+  'Holloway',
+  'Ibarra',
+  'Jansen',
+  'Kowalski',
+  'Lindqvist',
+  'Maddox',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Osei',
+  'Park',
+  'Quintero',
+  'Rahman',
+  'Reyes',
+  'Sato',
+  'Schmitt',
+  'Sorensen',
+  'Thornton',
+  'Umarov',
+  'Varga',
+  'Whitfield',
+  'Winter',
+  'Xu',
+  'Yilmaz',
+  'Zeller',
+  'Acosta',
+  'Brandt',
+  'Calloway',
+  'Dubois',
+  'Ferreira',
+  'Gallagher',
+  'Hartmann',
 ] as const;
 
 /** Head count per department (40 people). */
-const DEPARTMENTS: readonly (readonly [Department, number])[] = [
+export const DEPARTMENTS: readonly (readonly [Department, number])[] = [
   ['Sales', 8],
   ['Finance', 5],
   ['Engineering', 9],
@@ -118,7 +199,7 @@ const DEPARTMENTS: readonly (readonly [Department, number])[] = [
   ['Legal', 2],
 ];
 
-const TITLES: Record<Department, readonly string[]> = {
+export const TITLES: Record<Department, readonly string[]> = {
   Sales: ['Account Executive', 'Sales Manager', 'Regional Sales Director', 'Sales Development Representative'],
   Finance: ['Accountant', 'Financial Analyst', 'Accounts Payable Specialist', 'Finance Director'],
   Engineering: ['Software Engineer', 'Senior Software Engineer', 'Engineering Manager', 'QA Engineer', 'Data Engineer'],
@@ -130,21 +211,21 @@ const TITLES: Record<Department, readonly string[]> = {
 };
 
 /** Offices with head count, egress addresses and the broadband ISPs around them (fictional names). */
-const OFFICES: readonly { key: PlaceKey; headCount: number; egress: number; broadband: readonly string[]; mobile: string }[] = [
+export const OFFICES: readonly { key: PlaceKey; headCount: number; egress: number; broadband: readonly string[]; mobile: string }[] = [
   { key: 'seattle', headCount: 18, egress: 3, broadband: ['Evergreen Broadband', 'Sound Cable'], mobile: 'Cascade Mobile' },
   { key: 'newYork', headCount: 8, egress: 2, broadband: ['Hudson Fiber', 'Empire Cable'], mobile: 'Cascade Mobile' },
   { key: 'london', headCount: 8, egress: 2, broadband: ['Thames Broadband', 'Albion Fibre'], mobile: 'Albion Mobile' },
   { key: 'berlin', headCount: 6, egress: 2, broadband: ['Spree Netz', 'Havel Kabel'], mobile: 'Rhein Mobilfunk' },
 ];
 
-const CORPORATE_ISP = 'Northwind Traders corporate egress';
-const PUBLIC_WIFI = ['Bean Counter Cafe Wi-Fi', 'Commons Coworking', 'City Library Wi-Fi', 'Station Lounge Wi-Fi'];
+export const CORPORATE_ISP = 'Northwind Traders corporate egress';
+export const PUBLIC_WIFI = ['Bean Counter Cafe Wi-Fi', 'Commons Coworking', 'City Library Wi-Fi', 'Station Lounge Wi-Fi'];
 
-function asciiLower(text: string): string {
+export function asciiLower(text: string): string {
   return text.toLowerCase().replace(/[^a-z]/g, '');
 }
 
-function appMix(rng: Rng, department: Department): [AppKey, number][] {
+export function appMix(rng: Rng, department: Department): [AppKey, number][] {
   const mix: [AppKey, number][] = [
     ['exchangeOnline', rng.int(18, 30)],
     ['teams', rng.int(18, 30)],
@@ -160,9 +241,17 @@ function appMix(rng: Rng, department: Department): [AppKey, number][] {
   return mix;
 }
 
-function makeComputer(rng: Rng, serial: number): Device {
+export function makeComputer(rng: Rng, serial: number): Device {
   const mac = rng.chance(0.2);
-  const browserKey: BrowserKey = mac ? rng.weighted<BrowserKey>([['macSafari', 2], ['macChrome', 1]]) : rng.weighted<BrowserKey>([['windowsEdge', 3], ['windowsChrome', 1]]);
+  const browserKey: BrowserKey = mac
+    ? rng.weighted<BrowserKey>([
+        ['macSafari', 2],
+        ['macChrome', 1],
+      ])
+    : rng.weighted<BrowserKey>([
+        ['windowsEdge', 3],
+        ['windowsChrome', 1],
+      ]);
   return {
     deviceId: rng.guid(),
     displayName: `${mac ? 'NWT-MB' : 'NWT-LT'}-${String(serial).padStart(4, '0')}`,
@@ -170,17 +259,31 @@ function makeComputer(rng: Rng, serial: number): Device {
     browserKey,
     isCompliant: true,
     isManaged: true,
-    trustType: mac ? 'Azure AD registered' : rng.weighted([['Azure AD joined', 3], ['Hybrid Azure AD joined', 1]]),
+    trustType: mac
+      ? 'Azure AD registered'
+      : rng.weighted([
+          ['Azure AD joined', 3],
+          ['Hybrid Azure AD joined', 1],
+        ]),
     form: 'computer',
   };
 }
 
-function makePhone(rng: Rng): Device {
+export function makePhone(rng: Rng): Device {
   const browserKey: BrowserKey = rng.chance(0.6) ? 'iphoneSafari' : 'androidChrome';
   const operatingSystem = browserProfiles[browserKey].operatingSystem;
   if (rng.chance(0.65)) {
     // Enrolled in Intune.
-    return { deviceId: rng.guid(), displayName: operatingSystem === 'Ios' ? 'iPhone' : 'Android', operatingSystem, browserKey, isCompliant: true, isManaged: true, trustType: 'Azure AD registered', form: 'phone' };
+    return {
+      deviceId: rng.guid(),
+      displayName: operatingSystem === 'Ios' ? 'iPhone' : 'Android',
+      operatingSystem,
+      browserKey,
+      isCompliant: true,
+      isManaged: true,
+      trustType: 'Azure AD registered',
+      form: 'phone',
+    };
   }
   // A personal phone: Graph knows nothing about it.
   return { deviceId: '', displayName: null, operatingSystem, browserKey, isCompliant: null, isManaged: null, trustType: null, form: 'phone' };
@@ -240,7 +343,12 @@ export function createTenant(rng: Rng): Tenant {
         startHour: pr.gaussianClamped(8.6, 0.6, 7, 10.5),
         dayLength: pr.gaussianClamped(8.6, 0.7, 7, 10.5),
         signInsPerDay: pr.gaussianClamped(department === 'IT' || department === 'Sales' ? 2.35 : 1.85, 0.4, 1.2, 3.4),
-        officeRate: pr.weighted([[0.85, 2], [0.6, 3], [0.35, 2], [0.1, 1]]),
+        officeRate: pr.weighted([
+          [0.85, 2],
+          [0.6, 3],
+          [0.35, 2],
+          [0.1, 1],
+        ]),
         weekendRate: pr.float(0.05, 0.25),
         eveningRate: pr.float(0.05, 0.3),
         dayOffRate: pr.float(0.02, 0.08),
@@ -261,9 +369,24 @@ export function createTenant(rng: Rng): Tenant {
     domain: DEMO_DOMAIN,
     people,
     policies: {
-      mfaForAzureManagement: { id: r.guid(), displayName: 'CA001: Require MFA for Azure management', enforcedGrantControls: ['Mfa'], enforcedSessionControls: [] },
-      blockLegacyAuthentication: { id: r.guid(), displayName: 'CA002: Block legacy authentication', enforcedGrantControls: ['Block'], enforcedSessionControls: [] },
-      riskySignInPilot: { id: r.guid(), displayName: 'CA003: Require MFA for risky sign-ins (pilot)', enforcedGrantControls: ['Mfa'], enforcedSessionControls: [] },
+      mfaForAzureManagement: {
+        id: r.guid(),
+        displayName: 'CA001: Require MFA for Azure management',
+        enforcedGrantControls: ['Mfa'],
+        enforcedSessionControls: [],
+      },
+      blockLegacyAuthentication: {
+        id: r.guid(),
+        displayName: 'CA002: Block legacy authentication',
+        enforcedGrantControls: ['Block'],
+        enforcedSessionControls: [],
+      },
+      riskySignInPilot: {
+        id: r.guid(),
+        displayName: 'CA003: Require MFA for risky sign-ins (pilot)',
+        enforcedGrantControls: ['Mfa'],
+        enforcedSessionControls: [],
+      },
     },
     networks,
     offices,

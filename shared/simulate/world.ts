@@ -146,10 +146,27 @@ export function deviceClient(device: Device, app: AppDef): ClientInfo {
 /** An unknown, unmanaged machine running the given browser or tool (an attacker's, a kiosk…). */
 export function foreignClient(browserKey: BrowserKey): ClientInfo {
   const profile = browserProfiles[browserKey];
-  return { deviceId: '', displayName: null, operatingSystem: profile.operatingSystem, browser: profile.browser, isCompliant: null, isManaged: null, trustType: null, userAgent: profile.userAgent };
+  return {
+    deviceId: '',
+    displayName: null,
+    operatingSystem: profile.operatingSystem,
+    browser: profile.browser,
+    isCompliant: null,
+    isManaged: null,
+    trustType: null,
+    userAgent: profile.userAgent,
+  };
 }
 
-const CA_PRECEDENCE: Record<ConditionalAccessResult, number> = { failure: 3, success: 2, notApplied: 1, notEnabled: 0, reportOnlySuccess: 0, reportOnlyFailure: 0, reportOnlyInterrupted: 0 };
+const CA_PRECEDENCE: Record<ConditionalAccessResult, number> = {
+  failure: 3,
+  success: 2,
+  notApplied: 1,
+  notEnabled: 0,
+  reportOnlySuccess: 0,
+  reportOnlyFailure: 0,
+  reportOnlyInterrupted: 0,
+};
 
 export class World {
   readonly signIns: SignInEvent[] = [];
@@ -166,7 +183,8 @@ export class World {
     const policies = spec.policies ?? [];
     let conditionalAccessStatus: SignInEvent['conditionalAccessStatus'] = 'notApplied';
     for (const applied of policies) {
-      if (CA_PRECEDENCE[applied.result] > CA_PRECEDENCE[conditionalAccessStatus]) conditionalAccessStatus = applied.result as SignInEvent['conditionalAccessStatus'];
+      if (CA_PRECEDENCE[applied.result] > CA_PRECEDENCE[conditionalAccessStatus])
+        conditionalAccessStatus = applied.result as SignInEvent['conditionalAccessStatus'];
     }
     const mfaError = spec.error?.errorCode === signInErrors.mfaRequired.errorCode || spec.error?.errorCode === signInErrors.mfaFailed.errorCode;
     const event: SignInEvent = {
@@ -179,7 +197,11 @@ export class World {
       client: spec.client,
       status: spec.error
         ? { errorCode: spec.error.errorCode, failureReason: spec.error.failureReason, additionalDetails: spec.error.additionalDetails }
-        : { errorCode: 0, failureReason: null, additionalDetails: spec.mfa === 'claim' ? successDetails.mfaByClaim : spec.mfa === 'completed' ? successDetails.mfaCompleted : null },
+        : {
+            errorCode: 0,
+            failureReason: null,
+            additionalDetails: spec.mfa === 'claim' ? successDetails.mfaByClaim : spec.mfa === 'completed' ? successDetails.mfaCompleted : null,
+          },
       authenticationRequirement: spec.mfa || mfaError ? 'multiFactorAuthentication' : 'singleFactorAuthentication',
       conditionalAccessStatus,
       appliedPolicies: policies,

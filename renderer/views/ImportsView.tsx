@@ -9,7 +9,7 @@ import { useStoreQuery } from '../state/useStoreQuery.ts';
 
 function JobProgress({ job }: { job: ImportJob }) {
   return (
-    <section className="panel" aria-label={`Import ${job.label}`} data-testid="import-job">
+    <section className="panel" aria-label={`Import ${job.label}`} data-testid="import-job" data-state={job.state}>
       <header className="panel-header">
         <h2>
           {job.label} <span className={`badge badge-${job.state === 'failed' ? 'danger' : job.state === 'done' ? 'success' : 'info'}`}>{job.state}</span>

@@ -1,0 +1,211 @@
+/**
+ * One run of the app: a fresh profile, the tenant imported through the Imports view's file chooser,
+ * the same files imported again, then the query figures, all through the UI and its data-testid hooks
+ * (the same ones test/e2e uses), never through the store's internals, so it keeps working when the
+ * store is reshaped.
+ */
+import type { Page } from 'playwright-core';
+import { launchBrowser, type BenchBrowser, type Peaks } from './browser.ts';
+import type { DataFile } from './data.ts';
+import { INPAGE_SCRIPT, type ClickWatch, type ImportWatch } from './inpage.ts';
+import { errorText, fmtInt, fmtSeconds, log, median, sleep } from './util.ts';
+
+export interface ImportOutcome {
+  accepted: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface ImportFigures {
+  /** Node wall time from setFiles() to the job's final badge (seen by a MutationObserver in the page). */
+  ms: number;
+  /** performance.now() in the page from the job appearing to its final badge. */
+  inPageMs: number;
+  state: string;
+  message?: string;
+  /** "N records" of the finished job's summary line. */
+  records?: number;
+  rejected?: number;
+  /** Summed over the files of the new import-history row. */
+  outcome?: ImportOutcome;
+  peaks: Peaks;
+}
+
+export interface QuerySample {
+  /** Click event → first matching element in the DOM, performance.now() in the page. */
+  ms?: number;
+  note?: string;
+}
+
+export interface QueryFigures {
+  alerts: QuerySample[];
+  activities: QuerySample[];
+  users: QuerySample[];
+  userPage: QuerySample[];
+}
+
+export interface AppRun {
+  run: number;
+  chromium: string;
+  import?: ImportFigures;
+  reimport?: ImportFigures;
+  queries?: QueryFigures;
+  /** navigator.storage.estimate().usage after the imports. */
+  storageBytes?: number;
+  /** Size of the profile's IndexedDB folder after the imports and queries. */
+  indexedDbBytes?: number;
+  pageErrors: string[];
+  error?: string;
+}
+
+const bench = (page: Page, call: string) => page.evaluate(`window.__sightlineBench.${call}`);
+
+function count(text: string, label: string): number | undefined {
+  const match = new RegExp(`([\\d,]+)\\s+${label}`).exec(text);
+  return match ? Number(match[1]!.replaceAll(',', '')) : undefined;
+}
+
+function parseOutcome(text: string): ImportOutcome | undefined {
+  const outcome: ImportOutcome = { accepted: 0, added: 0, updated: 0, unchanged: 0, rejected: 0 };
+  let found = false;
+  for (const match of text.matchAll(/([\d,]+) accepted\s*\(([\d,]+) new,\s*([\d,]+) updated,\s*([\d,]+) unchanged\)(?:\s*·\s*([\d,]+) rejected)?/g)) {
+    const n = (i: number) => Number((match[i] ?? '0').replaceAll(',', ''));
+    outcome.accepted += n(1);
+    outcome.added += n(2);
+    outcome.updated += n(3);
+    outcome.unchanged += n(4);
+    outcome.rejected += n(5);
+    found = true;
+  }
+  return found ? outcome : undefined;
+}
+
+async function importFiles(browser: BenchBrowser, files: DataFile[], timeoutMs: number, label: string): Promise<ImportFigures> {
+  const { page } = browser;
+  const historyBefore = ((await bench(page, 'historyText(0)')) as { rows: number }).rows;
+  await bench(page, `armImport(${timeoutMs})`);
+  const chooser = page.waitForEvent('filechooser', { timeout: 30_000 });
+  await page.getByTestId('import-files').click();
+  const picker = await chooser;
+  const sampler = browser.sampler();
+  sampler.start();
+  const started = performance.now();
+  const progress = setInterval(() => {
+    void (bench(page, 'jobText()') as Promise<string>)
+      .then((text) => {
+        const records = [...text.matchAll(/([\d,]+) records/g)].reduce((sum, match) => sum + Number(match[1]!.replaceAll(',', '')), 0);
+        log(`    ${label}: ${fmtSeconds(performance.now() - started)}, ${fmtInt(records)} records so far`);
+      })
+      .catch(() => undefined);
+  }, 30_000);
+  let watch: ImportWatch;
+  try {
+    await picker.setFiles(files.map((file) => file.path));
+    watch = (await bench(page, 'importDone()')) as ImportWatch;
+  } finally {
+    clearInterval(progress);
+  }
+  const ms = performance.now() - started;
+  const peaks = await sampler.stop();
+  if (watch.timeout) throw new Error(`${label} did not finish within ${fmtSeconds(timeoutMs)} (--timeout-min)`);
+  const figures: ImportFigures = {
+    ms,
+    inPageMs: watch.doneAt - watch.appearedAt,
+    state: watch.state ?? 'unknown',
+    message: watch.message,
+    records: count(watch.text, 'records'),
+    rejected: count(watch.text, 'rejected'),
+    peaks,
+  };
+  // The history row is written by the worker and re-queried by the view: give it a moment to show.
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    const history = (await bench(page, 'historyText(0)')) as { rows: number; text: string };
+    if (history.rows > historyBefore) {
+      figures.outcome = parseOutcome(history.text);
+      if (figures.outcome) break;
+    }
+    await sleep(100);
+  }
+  return figures;
+}
+
+const navLink = (page: Page, name: string) =>
+  page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: new RegExp(`^${name}\\b`) })
+    .first();
+
+async function timeClick(page: Page, selector: string, click: () => Promise<void>, timeoutMs = 120_000): Promise<QuerySample> {
+  await bench(page, `armClick(${JSON.stringify(selector)}, ${timeoutMs})`);
+  await click();
+  const watch = (await bench(page, 'clickDone()')) as ClickWatch;
+  if (watch.timeout) return { note: `nothing matched ${selector} within ${timeoutMs / 1000} s` };
+  if (watch.testId === 'empty-state') return { ms: watch.ms, note: 'empty state shown (no rows)' };
+  return { ms: watch.ms };
+}
+
+async function backToImports(page: Page): Promise<void> {
+  await navLink(page, 'Imports').click();
+  await page.getByTestId('import-files').waitFor({ timeout: 60_000 });
+}
+
+async function measureQueries(page: Page, reps: number): Promise<QueryFigures> {
+  const figures: QueryFigures = { alerts: [], activities: [], users: [], userPage: [] };
+  for (let rep = 0; rep < reps; rep++) {
+    await backToImports(page);
+    figures.alerts.push(await timeClick(page, '[data-testid="alerts-table"] tbody tr, [data-testid="empty-state"]', () => navLink(page, 'Alerts').click()));
+    await backToImports(page);
+    figures.activities.push(
+      await timeClick(page, '[data-testid="activities-table"] tbody tr, [data-testid="empty-state"]', () => navLink(page, 'Activities').click()),
+    );
+    await backToImports(page);
+    const users = await timeClick(page, '[data-testid="users-table"] tbody tr, [data-testid="empty-state"]', () => navLink(page, 'Users').click());
+    figures.users.push(users);
+    if (users.note) {
+      figures.userPage.push({ note: 'no user to open' });
+      continue;
+    }
+    const firstUser = page.locator('[data-testid="users-table"] tbody tr').first();
+    figures.userPage.push(await timeClick(page, '[data-testid="user-timeline"] li', () => firstUser.click()));
+  }
+  return figures;
+}
+
+export async function runApp(options: { appUrl: string; files: DataFile[]; run: number; timeoutMs: number; queryReps: number }): Promise<AppRun> {
+  const browser = await launchBrowser(`app${options.run}`);
+  const result: AppRun = { run: options.run, chromium: browser.version, pageErrors: [] };
+  const { page } = browser;
+  page.on('pageerror', (error) => result.pageErrors.length < 20 && result.pageErrors.push(errorText(error)));
+  page.on('console', (message) => message.type() === 'error' && result.pageErrors.length < 20 && result.pageErrors.push(message.text().slice(0, 300)));
+  try {
+    await page.addInitScript({ content: INPAGE_SCRIPT });
+    await page.goto(`${options.appUrl}#/imports`);
+    await page.getByTestId('import-files').waitFor({ timeout: 60_000 });
+
+    log(`  run ${options.run}: import of ${options.files.length} files…`);
+    result.import = await importFiles(browser, options.files, options.timeoutMs, 'import');
+    log(`  run ${options.run}: import ${result.import.state} in ${fmtSeconds(result.import.ms)} (${fmtInt(result.import.records ?? 0)} records)`);
+    if (result.import.state !== 'done') throw new Error(`import ended ${result.import.state}${result.import.message ? `: ${result.import.message}` : ''}`);
+
+    log(`  run ${options.run}: re-import of the same files…`);
+    result.reimport = await importFiles(browser, options.files, options.timeoutMs, 're-import');
+    log(`  run ${options.run}: re-import ${result.reimport.state} in ${fmtSeconds(result.reimport.ms)}`);
+
+    log(`  run ${options.run}: queries (${options.queryReps} visits each)…`);
+    result.queries = await measureQueries(page, options.queryReps);
+    const summary = (samples: QuerySample[]) => median(samples.flatMap((sample) => (sample.ms === undefined ? [] : [sample.ms])));
+    log(
+      `  run ${options.run}: alerts ${summary(result.queries.alerts)?.toFixed(0)} ms, activities ${summary(result.queries.activities)?.toFixed(0)} ms, user page ${summary(result.queries.userPage)?.toFixed(0)} ms`,
+    );
+    result.storageBytes = (await page.evaluate('navigator.storage.estimate().then((estimate) => estimate.usage)')) as number;
+    result.indexedDbBytes = browser.indexedDbBytes();
+  } catch (error) {
+    result.error = errorText(error);
+    log(`  run ${options.run} failed: ${result.error}`);
+  } finally {
+    await browser.close();
+  }
+  return result;
+}

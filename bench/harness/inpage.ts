@@ -1,0 +1,79 @@
+/**
+ * Code the harness installs in the app's page (Page.addScriptToEvaluateOnNewDocument, which the
+ * page's CSP does not govern). It is a string on purpose: tsx/esbuild would wrap functions passed to
+ * page.evaluate with helpers that do not exist in the page.
+ *
+ * It only watches the DOM (data-testid hooks the e2e tests use too) and reads performance.now():
+ *  - armImport(): the next import job to appear (jobs are listed newest first) and the moment its
+ *    state (a `data-state` attribute on the job if present, else its `.badge` text) says done /
+ *    failed / cancelled;
+ *  - armClick(selector): the time of the next click event (capture phase on document) and of the first
+ *    element matching `selector` after it, as a MutationObserver sees it (DOM committed, before paint).
+ */
+export const INPAGE_SCRIPT = String.raw`
+(() => {
+  if (window.__sightlineBench) return;
+  const FINAL = ['done', 'failed', 'cancelled'];
+  const when = (check, timeoutMs) => new Promise((resolve) => {
+    let timer;
+    const finish = (value) => { observer.disconnect(); clearTimeout(timer); resolve(value); };
+    const observer = new MutationObserver(() => { const value = check(); if (value) finish(value); });
+    const first = check();
+    if (first) return resolve(first);
+    observer.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true });
+    if (timeoutMs) timer = setTimeout(() => finish({ timeout: true }), timeoutMs);
+  });
+  const jobs = () => document.querySelectorAll('[data-testid="import-job"]');
+  const bench = {
+    armImport(timeoutMs) {
+      const before = jobs().length;
+      let appearedAt;
+      bench.importPromise = when(() => {
+        const list = jobs();
+        if (list.length <= before) return undefined;
+        appearedAt ??= performance.now();
+        const job = list[0];
+        // A data-state attribute on the job wins when the app has one; else the state badge's text.
+        const state = (job.getAttribute('data-state') ?? job.querySelector('.badge')?.textContent ?? '').trim();
+        if (!FINAL.includes(state)) return undefined;
+        return { state, appearedAt, doneAt: performance.now(), text: job.innerText, message: job.querySelector('[role="alert"]')?.textContent ?? undefined };
+      }, timeoutMs);
+      return before;
+    },
+    importDone() { return bench.importPromise; },
+    jobText() { return jobs()[0]?.innerText ?? ''; },
+    historyText(index) {
+      const rows = document.querySelectorAll('[data-testid="import-history"] > tbody > tr');
+      return { rows: rows.length, text: rows[index ?? 0]?.innerText ?? '' };
+    },
+    armClick(selector, timeoutMs) {
+      let clickAt;
+      document.addEventListener('click', () => { clickAt ??= performance.now(); }, { capture: true, once: true });
+      bench.clickPromise = when(() => {
+        if (clickAt === undefined) return undefined;
+        const found = document.querySelector(selector);
+        if (!found) return undefined;
+        const seenAt = performance.now();
+        return { ms: seenAt - clickAt, clickAt, seenAt, testId: found.closest('[data-testid]')?.getAttribute('data-testid') ?? undefined };
+      }, timeoutMs);
+    },
+    clickDone() { return bench.clickPromise; },
+  };
+  window.__sightlineBench = bench;
+})();
+`;
+
+export interface ImportWatch {
+  state?: string;
+  timeout?: boolean;
+  appearedAt: number;
+  doneAt: number;
+  text: string;
+  message?: string;
+}
+
+export interface ClickWatch {
+  timeout?: boolean;
+  ms: number;
+  testId?: string;
+}

@@ -4,6 +4,7 @@
  */
 import { Dexie, type Table } from 'dexie';
 import { db } from './index.ts';
+import { matchesActivityFilter, matchesAlertFilter, type ActivityFilter, type AlertFilter } from './filters.ts';
 import type {
   IdentityRow,
   ImportErrorRow,
@@ -48,7 +49,12 @@ export interface Page<T> {
   next?: Cursor;
 }
 
-async function pageByTime<T extends { time: number; id: string }>(table: Table<T, string>, limit: number, after?: Cursor): Promise<Page<T>> {
+async function pageByTime<T extends { time: number; id: string }>(
+  table: Table<T, string>,
+  limit: number,
+  after?: Cursor,
+  accept: (row: T) => boolean = () => true,
+): Promise<Page<T>> {
   const collection = after ? table.where('time').belowOrEqual(after.time).reverse() : table.orderBy('time').reverse();
   const rows: T[] = [];
   let skipping = Boolean(after);
@@ -60,7 +66,7 @@ async function pageByTime<T extends { time: number; id: string }>(table: Table<T
         if (row.time === after.time && row.id >= after.id) return;
         skipping = false;
       }
-      rows.push(row);
+      if (accept(row)) rows.push(row);
     });
   const hasMore = rows.length > limit;
   const page = rows.slice(0, limit);
@@ -73,8 +79,13 @@ export function listRiskDetections(limit = 100, after?: Cursor): Promise<Page<St
 }
 
 /** Keyset pages over several tables at once, newest first: each is read from the cursor, then merged. */
-async function pageByTimeMerged<T extends { time: number; id: string }>(tables: Table<T, string>[], limit: number, after?: Cursor): Promise<Page<T>> {
-  const pages = await Promise.all(tables.map((table) => pageByTime(table, limit, after)));
+async function pageByTimeMerged<T extends { time: number; id: string }>(
+  tables: Table<T, string>[],
+  limit: number,
+  after?: Cursor,
+  accept?: (row: T) => boolean,
+): Promise<Page<T>> {
+  const pages = await Promise.all(tables.map((table) => pageByTime(table, limit, after, accept)));
   const merged = pages.flatMap((page) => page.rows).sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const rows = merged.slice(0, limit);
   const last = rows.at(-1);
@@ -85,16 +96,16 @@ async function pageByTimeMerged<T extends { time: number; id: string }>(tables: 
 export type QueueItem = StoredAlert | StoredRiskDetection;
 
 /** The alerts queue: every source's alerts, and Identity Protection's risk detections beside them. */
-export function listAlertQueue(limit = 100, after?: Cursor): Promise<Page<QueueItem>> {
-  return pageByTimeMerged([db.alerts, db.riskDetections] as unknown as Table<QueueItem, string>[], limit, after);
+export function listAlertQueue(filter: AlertFilter = {}, limit = 100, after?: Cursor): Promise<Page<QueueItem>> {
+  return pageByTimeMerged([db.alerts, db.riskDetections] as unknown as Table<QueueItem, string>[], limit, after, (row) => matchesAlertFilter(row, filter));
 }
 
 export function listIncidents(limit = 100, after?: Cursor): Promise<Page<StoredIncident>> {
   return pageByTime(db.incidents, limit, after);
 }
 
-export function listActivities(limit = 100, after?: Cursor): Promise<Page<StoredActivity>> {
-  return pageByTime(db.activities, limit, after);
+export function listActivities(filter: ActivityFilter = {}, limit = 100, after?: Cursor): Promise<Page<StoredActivity>> {
+  return pageByTime(db.activities, limit, after, (row) => matchesActivityFilter(row, filter));
 }
 
 /** Users ranked by Entra risk level, then by how recently they were seen. */

@@ -31,7 +31,7 @@ export function ActivitiesView() {
       title="Activities"
       subtitle="Sign-ins and other activity from every source, newest first."
       emptyTitle="No activities yet"
-      fetchPage={listActivities}
+      fetchPage={(limit, after) => listActivities({}, limit, after)}
       columns={columns}
       testId="activities-table"
     />

@@ -23,7 +23,7 @@ export function AlertsView() {
       title="Alerts"
       subtitle="Alerts from every source and Identity Protection risk detections, newest first."
       emptyTitle="No alerts yet"
-      fetchPage={listAlertQueue}
+      fetchPage={(limit, after) => listAlertQueue({}, limit, after)}
       columns={columns}
       testId="alerts-table"
     />

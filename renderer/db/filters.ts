@@ -1,0 +1,109 @@
+/**
+ * The filters the views ask the store for: one type per table view, and the predicate that defines
+ * what each filter means. The store may answer a filter from indexes, chunk summaries or counters,
+ * but the rows it returns must be exactly those these predicates accept, so the predicates are the
+ * specification and the tests' oracle.
+ *
+ * Every field is optional; an absent or empty field does not filter. Values within one list are
+ * alternatives (OR); different fields combine (AND). Times are epoch milliseconds, `from`
+ * inclusive and `to` exclusive.
+ */
+import type { AlertRecord, NormalizedRecord, RiskDetectionRecord } from '../../shared/model/records.ts';
+
+export interface AlertFilter {
+  /** SourceProduct values, e.g. 'defender-for-identity'. */
+  sources?: string[];
+  severities?: string[];
+  statuses?: string[];
+  /** Alert type or risk event type. */
+  types?: string[];
+  /** The app the alert concerns ('Active Directory' for Defender for Identity). */
+  apps?: string[];
+  userId?: string;
+  from?: number;
+  to?: number;
+  /** Case-insensitive substring of the title, type, user or description. */
+  text?: string;
+}
+
+export interface ActivityFilter {
+  /** The user as actor (the record's own userId) or, for directory changes, as target. */
+  userId?: string;
+  /** Record kind and activity type: 'signIn', or an ActivityRecord's activityType such as 'logon'. */
+  types?: string[];
+  app?: string;
+  ip?: string;
+  /** Country or region code or name as the record carries it. */
+  country?: string;
+  isp?: string;
+  result?: 'success' | 'failure';
+  from?: number;
+  to?: number;
+  text?: string;
+}
+
+type QueueRecord = (AlertRecord | RiskDetectionRecord) & { userId: string };
+type ActivityLike = NormalizedRecord & { userId: string; targetUserIds?: string[] };
+
+const has = (list: string[] | undefined, value: string | undefined) => !list?.length || (value !== undefined && list.includes(value));
+const inTime = (time: number, from?: number, to?: number) => (from === undefined || time >= from) && (to === undefined || time < to);
+const contains = (needle: string, ...values: (string | undefined)[]) => values.some((value) => value?.toLowerCase().includes(needle));
+
+/** Severity of a risk detection on the alert scale: Entra's risk level is what the queue sorts and filters by. */
+export function queueSeverity(item: QueueRecord): string {
+  return item.kind === 'alert' ? item.severity : item.riskLevel;
+}
+
+export function queueStatus(item: QueueRecord): string {
+  return item.kind === 'alert' ? item.status : item.riskState;
+}
+
+export function queueType(item: QueueRecord): string {
+  return item.kind === 'alert' ? (item.alertType ?? item.title) : item.riskEventType;
+}
+
+export function queueApp(item: QueueRecord): string | undefined {
+  if (item.kind === 'alert') return item.app ?? (item.source === 'defender-for-identity' ? 'Active Directory' : undefined);
+  return undefined;
+}
+
+export function matchesAlertFilter(item: QueueRecord, filter: AlertFilter): boolean {
+  if (!has(filter.sources, item.source) || !has(filter.severities, queueSeverity(item)) || !has(filter.statuses, queueStatus(item))) return false;
+  if (!has(filter.types, queueType(item)) || !has(filter.apps, queueApp(item))) return false;
+  if (filter.userId && item.userId !== filter.userId) return false;
+  if (!inTime(item.time, filter.from, filter.to)) return false;
+  const text = filter.text?.trim().toLowerCase();
+  if (text) {
+    const title = item.kind === 'alert' ? item.title : item.riskEventType;
+    const description = item.kind === 'alert' ? item.description : item.riskDetail;
+    if (!contains(text, title, queueType(item), item.displayName, item.userId, description)) return false;
+  }
+  return true;
+}
+
+function activityType(item: ActivityLike): string {
+  return item.kind === 'activity' ? item.activityType : item.kind;
+}
+
+function activityFields(item: ActivityLike) {
+  if (item.kind === 'signIn')
+    return { app: item.appDisplayName, ip: item.ipAddress, place: item.location, isp: undefined, success: item.success, action: item.appDisplayName };
+  if (item.kind === 'activity') return { app: item.app, ip: item.ipAddress, place: item.location, isp: item.isp, success: item.success, action: item.action };
+  return { app: undefined, ip: undefined, place: undefined, isp: undefined, success: undefined, action: undefined };
+}
+
+export function matchesActivityFilter(item: ActivityLike, filter: ActivityFilter): boolean {
+  if (filter.userId && item.userId !== filter.userId && !item.targetUserIds?.includes(filter.userId)) return false;
+  if (!has(filter.types, activityType(item))) return false;
+  if (!inTime(item.time, filter.from, filter.to)) return false;
+  const fields = activityFields(item);
+  if (filter.app && fields.app !== filter.app) return false;
+  if (filter.ip && fields.ip !== filter.ip) return false;
+  if (filter.country && fields.place?.country !== filter.country) return false;
+  if (filter.isp && fields.isp !== filter.isp) return false;
+  if (filter.result === 'success' && fields.success !== true) return false;
+  if (filter.result === 'failure' && fields.success !== false) return false;
+  const text = filter.text?.trim().toLowerCase();
+  if (text && !contains(text, fields.action, fields.app, fields.ip, item.displayName, item.userId)) return false;
+  return true;
+}

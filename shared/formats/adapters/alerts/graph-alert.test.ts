@@ -56,8 +56,8 @@ describe('Graph security alerts v2 on the samples', () => {
     expect(anonymous).toMatchObject({ id: 'alert:abcd12345efghijk6789', app: 'Active Directory', category: 'AnonymousLogin', ipAddresses: ['185.220.103.6'] });
     expect(anonymous!.identifiers).toEqual([
       { type: 'objectId', value: '011d5ede-0faa-4946-a25e-b2cd0c47a52c' },
+      // accountName + domainName are the UPN's halves (a cloud account): no DOMAIN\\sam is made up from them.
       { type: 'upn', value: 'homer.simpson@corporation.onmicrosoft.com' },
-      { type: 'samAccount', value: 'corporation\\homer.simpson' },
     ]);
     expect(anonymous!.affectedUsers).toEqual([anonymous!.identifiers]);
     // No object id on the second alert's user: the UPN still names him.

@@ -72,11 +72,15 @@ export function accountIdentifiers(parts: AccountParts): Identifier[] {
   const name = parts.accountName?.trim();
   const upn = makeIdentifier('upn', parts.upn) ?? (name?.includes('@') ? makeIdentifier('upn', name) : undefined);
   const email = makeIdentifier('email', parts.email);
+  // Cloud-only accounts come as accountName + domainName = the UPN's two halves: that is not an on-prem
+  // DOMAIN\sam, and inventing one would give the person a second, false identity.
+  const domain = parts.domainName?.trim().toLowerCase();
+  const cloudName = Boolean(upn && name && domain && upn.value === `${name.toLowerCase()}@${domain}`);
   return identifiers(
     makeIdentifier('objectId', parts.objectId),
     upn,
     makeIdentifier('sid', parts.sid),
-    name?.includes('\\') ? makeIdentifier('samAccount', name) : samAccount(parts.domainName, name),
+    name?.includes('\\') ? makeIdentifier('samAccount', name) : cloudName ? undefined : samAccount(parts.domainName, name),
     // A mail address equal to the UPN adds nothing.
     email && email.value !== upn?.value ? email : undefined,
   );

@@ -1,34 +1,32 @@
 /**
- * Writes the demo workspace into resources/demo/: `npx tsx scripts/gen-demo.ts [seed]`.
- * The generator itself is pure (shared/simulate/demo.ts); this script only touches the disk.
+ * Writes the demo workspace into resources/demo/: `npm run demo`.
+ * It is the tenant simulator's output at demo scale (fixed seed, 40 people, every planted story once),
+ * so the demo exercises every format the importer reads. The generator is pure (shared/simulate);
+ * this script only touches the disk.
  */
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_SEED, generateDemoWorkspace } from '../shared/simulate/demo.ts';
+import { encodeText } from '../shared/simulate/sink.ts';
+import { DEMO_SCALE_OPTIONS, generateWorkspace } from '../shared/simulate/workspace.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'resources', 'demo');
 
-const arg = process.argv[2];
-const seed = arg === undefined ? DEMO_SEED : /^\d+$/.test(arg) ? Number(arg) : arg;
-
 const started = performance.now();
-const workspace = generateDemoWorkspace(seed);
+const workspace = generateWorkspace(DEMO_SCALE_OPTIONS);
 
-mkdirSync(outDir, { recursive: true });
-for (const name of readdirSync(outDir)) {
-  if (name.endsWith('.json')) rmSync(join(outDir, name));
-}
-
+// The folder holds nothing but the demo: replace it whole so a file the simulator no longer writes goes too.
+rmSync(outDir, { recursive: true, force: true });
 let total = 0;
 for (const file of workspace.files) {
-  const path = join(outDir, file.name);
-  writeFileSync(path, file.content, 'utf8');
-  const size = statSync(path).size;
-  total += size;
-  console.log(`${file.name.padEnd(22)} ${(size / 1024).toFixed(1).padStart(8)} KiB`);
+  const path = join(outDir, file.path);
+  mkdirSync(dirname(path), { recursive: true });
+  const bytes = encodeText(file.content, file.encoding);
+  writeFileSync(path, bytes);
+  total += bytes.length;
+  console.log(`${file.path.padEnd(60)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KiB`);
 }
-const { counts, stories } = workspace.groundTruth;
-console.log(`${counts.signIns} sign-ins, ${counts.riskDetections} risk detections, ${counts.riskyUsers} risky users; ${stories.length} stories`);
-console.log(`seed ${String(seed)}, ${(total / 1024 / 1024).toFixed(2)} MiB in ${outDir} (${Math.round(performance.now() - started)} ms)`);
+const { totals, stories } = workspace.groundTruth;
+console.log(`${totals.records} records, ${stories.length} planted stories`);
+console.log(`seed ${String(DEMO_SCALE_OPTIONS.seed)}, ${(total / 1024 / 1024).toFixed(2)} MiB in ${outDir} (${Math.round(performance.now() - started)} ms)`);

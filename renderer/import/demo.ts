@@ -4,13 +4,21 @@
  */
 import { enqueueImport, sourceFromFile } from './queue.ts';
 
-const demoFiles = import.meta.glob('../../resources/demo/*.json', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
+const DEMO_ROOT = '../../resources/demo/';
+const demoFiles = import.meta.glob(['../../resources/demo/**/*.json', '../../resources/demo/**/*.csv', '../../resources/demo/**/*.ndjson'], {
+  query: '?url',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
 
-/** The export files of the demo (the ground truth is the simulator's answer key, not an export). */
+/**
+ * The export files of the demo, named by their path in the demo folder as an analyst's folder import
+ * would name them (the ground truth is the simulator's answer key, not an export).
+ */
 export function demoFileUrls(): { name: string; url: string }[] {
   return Object.entries(demoFiles)
-    .map(([path, url]) => ({ name: path.split('/').pop() ?? path, url }))
-    .filter((file) => !file.name.startsWith('ground-truth'))
+    .map(([path, url]) => ({ name: path.startsWith(DEMO_ROOT) ? path.slice(DEMO_ROOT.length) : path, url }))
+    .filter((file) => file.name !== 'ground-truth.json')
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -19,7 +27,7 @@ export async function loadDemoWorkspace(): Promise<string | undefined> {
     demoFileUrls().map(async ({ name, url }) => {
       const response = await fetch(url);
       if (!response.ok) throw new Error(`The demo file ${name} could not be loaded (${response.status}).`);
-      return new File([await response.blob()], name, { type: 'application/json' });
+      return new File([await response.blob()], name);
     }),
   );
   return enqueueImport('Demo workspace', files.map(sourceFromFile));

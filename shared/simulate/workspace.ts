@@ -11,7 +11,6 @@
  */
 import { buildIncidents, type AlertRecord } from './alerts.ts';
 import { plantStories, type BackgroundTruth, type Planted, type RecordRef, type StoryTruth, type TableKey } from './attacks.ts';
-import { DEMO_SEED, DEMO_WINDOW_DAYS, DEMO_WINDOW_END } from './demo.ts';
 import type { SimDetection } from './events.ts';
 import { isDocumentationAddress } from './network.ts';
 import { createPopulation, type Population, type SimPerson } from './population.ts';
@@ -57,10 +56,12 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   graphSignInDays: 7,
 };
 
-/**
- * The demo's size: what resources/demo could hold once the demo switches to this simulator (the same
- * seed and window as the demo, about 4 MB of exports). Not used yet: resources/demo still comes from generateDemoWorkspace (demo.ts).
- */
+/** The built-in demo's seed and window: resources/demo is this simulator's output at DEMO_SCALE_OPTIONS (`npm run demo`). */
+export const DEMO_SEED = 20261122;
+export const DEMO_WINDOW_DAYS = 30;
+export const DEMO_WINDOW_END = utcMicros(2026, 10, 31, 23, 59, 59);
+
+/** The demo's size: a few dozen people, every planted story once, about 4 MB of exports. */
 export const DEMO_SCALE_OPTIONS: ResolvedOptions = {
   ...DEFAULT_OPTIONS,
   seed: DEMO_SEED,

@@ -9,8 +9,17 @@ const TYPE_SUFFIX = /_(string|long|int|bool|boolean|dynamic|datetime|real|guid)$
 /** Log Analytics portal exports label time columns `TimeGenerated [UTC]`: the same field, in UTC. */
 const UTC_LABEL = /\s*\[utc\]$/;
 
+/** Every record of an export repeats the same few dozen names: remember them rather than re-derive them. */
+const canonicalCache = new Map<string, string>();
+const CANONICAL_CACHE_LIMIT = 50_000;
+
 export function canonicalFieldName(name: string): string {
-  return name.toLowerCase().trim().replace(UTC_LABEL, '').replace(TYPE_SUFFIX, '');
+  const cached = canonicalCache.get(name);
+  if (cached !== undefined) return cached;
+  const canonical = name.toLowerCase().trim().replace(UTC_LABEL, '').replace(TYPE_SUFFIX, '');
+  // A hostile file could use endless distinct names: stop remembering rather than grow without bound.
+  if (canonicalCache.size < CANONICAL_CACHE_LIMIT) canonicalCache.set(name, canonical);
+  return canonical;
 }
 
 export type JsonObject = { [key: string]: unknown };
@@ -21,10 +30,17 @@ export function isObject(value: unknown): value is JsonObject {
 
 export class FieldReader {
   private readonly fields = new Map<string, unknown>();
+  /** Whether any field name has a dot: only then can an object have been flattened into columns. */
+  private hasDottedNames = false;
+  /** JSON-text columns already parsed (adapters often ask for the same object twice). */
+  private parsed: Map<string, unknown> | undefined;
 
   constructor(readonly record: JsonObject) {
-    for (const [key, value] of Object.entries(record)) {
+    for (const key in record) {
+      if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+      const value = record[key];
       const name = canonicalFieldName(key);
+      if (!this.hasDottedNames && name.includes('.')) this.hasDottedNames = true;
       // When an export carries both `X_dynamic` and an empty `X_string`, the filled one wins.
       const existing = this.fields.get(name);
       if (existing === undefined || existing === null || existing === '') this.fields.set(name, value);
@@ -64,9 +80,9 @@ export class FieldReader {
   /** An object field, also when an exporter wrote it as a JSON string (Log Analytics dynamic columns). */
   object(...names: string[]): FieldReader | undefined {
     for (const name of names) {
-      const value = parseJsonText(this.get(name), '{');
+      const value = this.parsedJson(name, '{');
       if (isObject(value)) return new FieldReader(value);
-      const flat = this.flattened(name);
+      const flat = this.hasDottedNames ? this.flattened(name) : undefined;
       if (flat) return new FieldReader(flat);
     }
     return undefined;
@@ -86,10 +102,21 @@ export class FieldReader {
   /** An array field, also when written as a JSON string. */
   array(...names: string[]): unknown[] | undefined {
     for (const name of names) {
-      const value = parseJsonText(this.get(name), '[');
+      const value = this.parsedJson(name, '[');
       if (Array.isArray(value)) return value;
     }
     return undefined;
+  }
+
+  private parsedJson(name: string, opener: '{' | '['): unknown {
+    const value = this.get(name);
+    if (typeof value !== 'string') return value;
+    const key = `${opener}${canonicalFieldName(name)}`;
+    this.parsed ??= new Map();
+    if (this.parsed.has(key)) return this.parsed.get(key);
+    const result = parseJsonText(value, opener);
+    this.parsed.set(key, result);
+    return result;
   }
 
   /** The canonical names of every field present: what detectors look at. */

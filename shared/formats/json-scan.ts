@@ -102,20 +102,39 @@ export class JsonRecordScanner {
     const buf = this.buf;
     const length = buf.length;
     let i = this.pos;
+    // Where the next quote, backslash and newline are: string content is skipped by searching for them
+    // (most of an export's text is inside strings), not by looking at every character.
+    let nextQuote = -1;
+    let nextBackslash = -1;
+    let nextNewline = -1;
     for (; i < length; i++) {
-      const code = buf.charCodeAt(i);
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (code === BACKSLASH) this.escaped = true;
-        else if (code === QUOTE) {
-          this.inString = false;
-          if (this.keyStart >= 0) {
-            this.lastKey = buf.slice(this.keyStart + 1, i);
-            this.keyStart = -1;
-          }
-        } else if (code === NEWLINE) this.line++;
+        if (this.escaped) {
+          this.escaped = false;
+          continue;
+        }
+        if (nextQuote < i) nextQuote = indexOrEnd(buf, '"', i);
+        if (nextBackslash < i) nextBackslash = indexOrEnd(buf, '\\', i);
+        const stop = nextQuote < nextBackslash ? nextQuote : nextBackslash;
+        if (nextNewline < i) nextNewline = indexOrEnd(buf, '\n', i);
+        while (nextNewline < stop) {
+          this.line++;
+          nextNewline = indexOrEnd(buf, '\n', nextNewline + 1);
+        }
+        i = stop;
+        if (stop >= length) break;
+        if (stop === nextBackslash) {
+          this.escaped = true;
+          continue;
+        }
+        this.inString = false;
+        if (this.keyStart >= 0) {
+          this.lastKey = buf.slice(this.keyStart + 1, i);
+          this.keyStart = -1;
+        }
         continue;
       }
+      const code = buf.charCodeAt(i);
       if (code === NEWLINE) {
         this.line++;
         continue;
@@ -262,4 +281,9 @@ export class JsonRecordScanner {
     if (this.recordStart >= 0) this.recordStart -= keepFrom;
     if (this.keyStart >= 0) this.keyStart -= keepFrom;
   }
+}
+
+function indexOrEnd(text: string, search: string, from: number): number {
+  const at = text.indexOf(search, from);
+  return at < 0 ? text.length : at;
 }

@@ -1,10 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { requestPersistence } from './db/repo.ts';
+import { findInterruptedImports, requestPersistence } from './db/repo.ts';
 import './styles.css';
 
 void requestPersistence();
+// No import runs before this page starts one: anything marked running was cut short and is offered Resume or Discard.
+void findInterruptedImports();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

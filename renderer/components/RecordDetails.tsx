@@ -1,10 +1,11 @@
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { AnyStoredRecord } from '../db/repo.ts';
+import { getRawRecord, type ActivityItem, type AnyStoredRecord } from '../db/repo.ts';
 import { RiskLevelBadge, RiskStateBadge, SourceLabel } from './Badges.tsx';
 import { summarize } from './describe.ts';
 import { formatTime, humanize } from './format.ts';
 
-type AnyRecord = AnyStoredRecord;
+type AnyRecord = AnyStoredRecord | ActivityItem;
 
 function place(record: { location?: { city?: string; state?: string; country?: string } }): string {
   const { city, state, country } = record.location ?? {};
@@ -104,10 +105,33 @@ export function RecordDetails({ record, onClose }: { record: AnyRecord; onClose:
           </div>
         ))}
       </dl>
-      <details className="raw">
-        <summary>View raw data</summary>
-        <pre>{JSON.stringify(record.raw, null, 2)}</pre>
-      </details>
+      <RawData record={record} />
     </aside>
+  );
+}
+
+/** The record as the source wrote it; activities keep theirs in a separate row, read only when opened. */
+function RawData({ record }: { record: AnyRecord }) {
+  const [open, setOpen] = useState(false);
+  const [raw, setRaw] = useState<{ for: AnyRecord; value: unknown; failed?: string }>();
+  useEffect(() => {
+    if (!open || raw?.for === record) return;
+    let live = true;
+    getRawRecord(record).then(
+      (value) => live && setRaw({ for: record, value }),
+      (error: unknown) => live && setRaw({ for: record, value: undefined, failed: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [open, record, raw]);
+  const shown = raw?.for === record ? raw : undefined;
+  return (
+    <details className="raw" onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)}>
+      <summary>View raw data</summary>
+      <pre data-testid="raw-data">
+        {shown ? (shown.failed ? `Could not load the raw record: ${shown.failed}` : JSON.stringify(shown.value, null, 2)) : 'Loading…'}
+      </pre>
+    </details>
   );
 }

@@ -43,7 +43,12 @@ export interface ActivityFilter {
 }
 
 type QueueRecord = (AlertRecord | RiskDetectionRecord) & { userId: string };
-type ActivityLike = NormalizedRecord & { userId: string; targetUserIds?: string[] };
+type ActivityLike = NormalizedRecord & { userId: string; targetKeys?: string[] };
+
+/** What a filter needs to know beyond the record: the identifier keys of the filtered user (for "as target"). */
+export interface ActivityFilterContext {
+  userKeys?: ReadonlySet<string>;
+}
 
 const has = (list: string[] | undefined, value: string | undefined) => !list?.length || (value !== undefined && list.includes(value));
 const inTime = (time: number, from?: number, to?: number) => (from === undefined || time >= from) && (to === undefined || time < to);
@@ -92,8 +97,8 @@ function activityFields(item: ActivityLike) {
   return { app: undefined, ip: undefined, place: undefined, isp: undefined, success: undefined, action: undefined };
 }
 
-export function matchesActivityFilter(item: ActivityLike, filter: ActivityFilter): boolean {
-  if (filter.userId && item.userId !== filter.userId && !item.targetUserIds?.includes(filter.userId)) return false;
+export function matchesActivityFilter(item: ActivityLike, filter: ActivityFilter, context: ActivityFilterContext = {}): boolean {
+  if (filter.userId && item.userId !== filter.userId && !item.targetKeys?.some((key) => context.userKeys?.has(key))) return false;
   if (!has(filter.types, activityType(item))) return false;
   if (!inTime(item.time, filter.from, filter.to)) return false;
   const fields = activityFields(item);

@@ -1,15 +1,31 @@
 /**
  * Writes parsed batches into the store: one explicit transaction per batch, holding the batch's
- * records, the users and identities they touch, and a journal row. Errors are never caught inside the
- * transaction (that would commit half a batch, RELIABILITY.md §2.1); the caller sees them outside.
- * Runs in the import worker, so the UI thread never pays for the writes.
+ * records, the users and identities they touch, the counters, and a journal row. Errors are never
+ * caught inside the transaction (that would commit half a batch, RELIABILITY.md §2.1); the caller
+ * sees them outside. Runs in the import worker, so the UI thread never pays for the writes.
+ *
+ * Alerts, detections, risky users and incidents are rows. Sign-ins and activities go into chunks
+ * (one per user, UTC day and stream; see chunks.ts) and their raw records into one append-only row
+ * per batch: a million events become a few thousand rows instead of a million.
  */
 import type { Table } from 'dexie';
 import { hash53 } from '../../shared/hash.ts';
 import type { NormalizedRecord } from '../../shared/model/records.ts';
 import { riskLevelRank } from '../../shared/model/records.ts';
+import { identifierKey } from '../../shared/model/identity.ts';
 import { IdentityResolver, type IdentityLink } from '../../shared/model/resolver.ts';
-import type { SightlineDB, StoredActivity, StoredAlert, StoredIncident, StoredRiskDetection, StoredRiskyUser, UserRow } from './schema.ts';
+import { chunkId, chunkKeyOf, emptyChunk, eventCounterKeys, mergeEvents, sealChunk, supersedes, versionStamp } from './chunks.ts';
+import type {
+  ActivityChunk,
+  ChunkEvent,
+  ChunkKey,
+  SightlineDB,
+  StoredAlert,
+  StoredIncident,
+  StoredRiskDetection,
+  StoredRiskyUser,
+  UserRow,
+} from './schema.ts';
 
 export interface BatchOutcome {
   added: number;
@@ -17,7 +33,9 @@ export interface BatchOutcome {
   unchanged: number;
 }
 
-type StoredRecord = (StoredRiskDetection | StoredRiskyUser | StoredActivity | StoredAlert | StoredIncident) & { contentHash: string };
+type StoredRow = (StoredRiskDetection | StoredRiskyUser | StoredAlert | StoredIncident) & { contentHash: string };
+/** What user counters and names are computed from: a row or a chunk event. */
+type Counted = StoredRow | ChunkEvent;
 
 export class Ingestor {
   private constructor(
@@ -32,70 +50,182 @@ export class Ingestor {
 
   async writeBatch(importId: string, file: string, batch: number, records: readonly NormalizedRecord[]): Promise<BatchOutcome> {
     // Everything that is not IndexedDB work happens before the transaction opens.
-    const stored: StoredRecord[] = [];
+    const rawKey = `${importId}\u0001${file}\u0001${batch}`;
+    const rows = new Map<string, StoredRow>();
+    const events = new Map<string, ChunkEvent>();
+    const rawText = new Map<string, string>();
     const newLinks: IdentityLink[] = [];
     const merges: { from: string; into: string }[] = [];
     for (const record of records) {
       const resolution = this.resolver.resolve(record.identifiers, record.id, record.time);
       newLinks.push(...resolution.added);
       for (const from of resolution.merged) merges.push({ from, into: resolution.userId });
-      stored.push({ ...record, userId: resolution.userId, importId, contentHash: hash53(JSON.stringify(record.raw)) } as StoredRecord);
+      const text = JSON.stringify(record.raw);
+      const contentHash = hash53(text);
+      // A file may repeat a record; the last copy wins, as a re-import would make it.
+      if (record.kind === 'signIn' || record.kind === 'activity') {
+        const event: ChunkEvent = { ...record, raw: undefined, userId: resolution.userId, importId, contentHash, rawKey, rawIndex: -1 };
+        if (record.kind === 'activity' && record.targetIdentifiers.length) event.targetKeys = [...new Set(record.targetIdentifiers.map(identifierKey))];
+        events.set(record.id, event);
+        rawText.set(record.id, text);
+      } else rows.set(record.id, { ...record, userId: resolution.userId, importId, contentHash } as StoredRow);
     }
-    // A file may repeat a record; the last copy wins, as a re-import would make it.
-    const unique = [...new Map(stored.map((row) => [row.id, row])).values()];
+    // Merges may have re-pointed users after an event was resolved: every event takes its final owner.
+    if (merges.length) {
+      const survivor = new Map(merges.map(({ from, into }) => [from, into]));
+      const final = (id: string) => {
+        let current = id;
+        while (survivor.has(current)) current = survivor.get(current)!;
+        return current;
+      };
+      for (const event of events.values()) event.userId = final(event.userId);
+      for (const row of rows.values()) row.userId = final(row.userId);
+    }
+
     const { db } = this;
     const outcome: BatchOutcome = { added: 0, updated: 0, unchanged: 0 };
-    await db.transaction('rw', [db.riskDetections, db.riskyUsers, db.activities, db.alerts, db.incidents, db.users, db.identities, db.journal], async () => {
+    const tables = [db.riskDetections, db.riskyUsers, db.alerts, db.incidents, db.activityChunks, db.activityRaw, db.counters, db.users, db.identities, db.journal];
+    await db.transaction('rw', tables, async () => {
       for (const { from, into } of merges) await foldUser(db, from, into);
-      const byTable = groupByTable(db, unique);
-      const changed: StoredRecord[] = [];
-      for (const [table, rows] of byTable) {
-        const existing = await table.bulkGet(rows.map((row) => row.id));
-        const toWrite: StoredRecord[] = [];
-        rows.forEach((row, i) => {
+      const counterDeltas = new Map<string, number>();
+      const bump = (key: string) => counterDeltas.set(key, (counterDeltas.get(key) ?? 0) + 1);
+      const isNew = new Set<string>();
+      const addedRowIds: string[] = [];
+
+      for (const [table, group] of groupRows(db, [...rows.values()])) {
+        const existing = await table.bulkGet(group.map((row) => row.id));
+        const toWrite: StoredRow[] = [];
+        group.forEach((row, i) => {
           const before = existing[i];
           if (!before) {
             outcome.added++;
-            changed.push(row);
+            isNew.add(row.id);
+            addedRowIds.push(row.id);
+            bump(`${row.kind}s`);
             toWrite.push(row);
-          } else if (before.contentHash !== row.contentHash) {
+          } else if (supersedes(before, row)) {
             outcome.updated++;
-            // The first import that brought a record stays its provenance; the update is recorded by content.
-            toWrite.push({ ...row, importId: before.importId });
-            if (row.kind === 'riskyUser') changed.push(row);
+            toWrite.push(updatedRow(before, row, importId));
           } else outcome.unchanged++;
         });
         if (toWrite.length) await table.bulkPut(toWrite);
       }
+
+      const touched = await writeEvents(db, [...events.values()]);
+      const rawTexts: string[] = [];
+      for (const event of [...touched.added, ...touched.updated]) event.rawIndex = rawTexts.push(rawText.get(event.id)!) - 1;
+      outcome.added += touched.added.length;
+      outcome.updated += touched.updated.length;
+      outcome.unchanged += touched.unchanged;
+      for (const event of touched.added) {
+        isNew.add(event.id);
+        for (const key of eventCounterKeys(event)) bump(key);
+      }
+      // rawIndex was assigned after the chunks were built but before they are written: one put.
+      if (touched.chunks.length) await db.activityChunks.bulkPut(touched.chunks);
+      if (rawTexts.length) await db.activityRaw.put({ key: rawKey, importId, texts: rawTexts });
+
+      if (counterDeltas.size) await addToCounters(db, counterDeltas);
       if (newLinks.length) await db.identities.bulkPut(latestLinks(this.resolver, newLinks));
-      await updateUsers(db, changed, unique);
-      await db.journal.add({ importId, file, batch, records: records.length, committedAt: Date.now() });
+      const counted: Counted[] = [...rows.values(), ...events.values()];
+      await updateUsers(db, counted, isNew);
+      await db.journal.add({
+        importId,
+        file,
+        batch,
+        records: records.length,
+        committedAt: Date.now(),
+        rowIds: addedRowIds,
+      });
     });
     return outcome;
   }
 }
 
-function groupByTable(db: SightlineDB, records: StoredRecord[]) {
-  const groups = new Map<Table<StoredRecord, string>, StoredRecord[]>();
-  for (const record of records) {
-    const table = tableFor(db, record);
-    const rows = groups.get(table) ?? [];
-    rows.push(record);
-    groups.set(table, rows);
+/** What the source changed is taken; what the analyst decided locally and the record's history are kept. */
+function updatedRow(before: StoredRow, row: StoredRow, importId: string): StoredRow {
+  // The first import that brought a record stays its provenance; the update is recorded by content.
+  const next = { ...row, importId: before.importId };
+  if (before.kind === 'alert' && next.kind === 'alert') {
+    next.local = before.local;
+    next.history = before.history;
   }
-  return groups;
+  // Only a version the source stamped as newer is history; a second copy of the same version is not.
+  if (before.kind === 'alert' && next.kind === 'alert' && versionStamp(row) > versionStamp(before)) {
+    next.local = before.local;
+    next.history = [
+      ...(before.history ?? []),
+      {
+        importId,
+        replacedAt: Date.now(),
+        contentHash: before.contentHash ?? '',
+        status: before.status,
+        severity: before.severity,
+        lastUpdated: before.lastUpdateTime,
+      },
+    ];
+  }
+  return next;
 }
 
-function tableFor(db: SightlineDB, record: StoredRecord): Table<StoredRecord, string> {
+interface WrittenEvents {
+  chunks: ActivityChunk[];
+  added: ChunkEvent[];
+  updated: ChunkEvent[];
+  unchanged: number;
+}
+
+/** Merges events into their chunks (read, merge by id, seal); the caller writes the chunks. */
+async function writeEvents(db: SightlineDB, events: ChunkEvent[]): Promise<WrittenEvents> {
+  const result: WrittenEvents = { chunks: [], added: [], updated: [], unchanged: 0 };
+  if (!events.length) return result;
+  const groups = new Map<string, { key: ChunkKey; events: ChunkEvent[] }>();
+  for (const event of events) {
+    const key = chunkKeyOf(event);
+    const id = chunkId(key);
+    const group = groups.get(id) ?? { key, events: [] };
+    group.events.push(event);
+    groups.set(id, group);
+  }
+  const list = [...groups.values()];
+  const existing = await db.activityChunks.bulkGet(list.map((group) => group.key));
+  list.forEach((group, i) => {
+    const chunk = existing[i] ?? emptyChunk(group.key);
+    const merged = mergeEvents(chunk, group.events);
+    result.unchanged += merged.unchanged;
+    if (!merged.added.length && !merged.updated.length) return;
+    result.added.push(...merged.added);
+    result.updated.push(...merged.updated.map(({ after }) => after));
+    result.chunks.push(sealChunk(chunk));
+  });
+  return result;
+}
+
+async function addToCounters(db: SightlineDB, deltas: Map<string, number>): Promise<void> {
+  const keys = [...deltas.keys()];
+  const existing = await db.counters.bulkGet(keys);
+  const rows = keys.map((key, i) => ({ key, value: (existing[i]?.value ?? 0) + deltas.get(key)! }));
+  // A counter that falls to zero (after Discard) is removed, so the store is as if the records never came.
+  await db.counters.bulkPut(rows.filter((row) => row.value !== 0));
+  const zero = rows.filter((row) => row.value === 0).map((row) => row.key);
+  if (zero.length) await db.counters.bulkDelete(zero);
+}
+
+function groupRows(db: SightlineDB, records: StoredRow[]) {
   const tables = {
     riskDetection: db.riskDetections,
     riskyUser: db.riskyUsers,
     alert: db.alerts,
     incident: db.incidents,
-    signIn: db.activities,
-    activity: db.activities,
-  };
-  return tables[record.kind] as unknown as Table<StoredRecord, string>;
+  } as unknown as Record<StoredRow['kind'], Table<StoredRow, string>>;
+  const groups = new Map<Table<StoredRow, string>, StoredRow[]>();
+  for (const record of records) {
+    const table = tables[record.kind];
+    const rows = groups.get(table) ?? [];
+    rows.push(record);
+    groups.set(table, rows);
+  }
+  return groups;
 }
 
 /** Links may have been re-pointed by a later merge in the same batch: write their final owner. */
@@ -104,13 +234,26 @@ function latestLinks(resolver: IdentityResolver, links: IdentityLink[]): Identit
   return links.map((link) => ({ ...(current.get(link.key) ?? link) }));
 }
 
-/** Two users proved to be one person: their records, identities and counters move to the survivor. */
+/** Two users proved to be one person: their records, chunks, identities and counters move to the survivor. */
 async function foldUser(db: SightlineDB, from: string, into: string): Promise<void> {
   await db.riskDetections.where('[userId+time]').between([from, -Infinity], [from, Infinity]).modify({ userId: into });
-  await db.activities.where('[userId+time]').between([from, -Infinity], [from, Infinity]).modify({ userId: into });
   await db.alerts.where('[userId+time]').between([from, -Infinity], [from, Infinity]).modify({ userId: into });
   await db.riskyUsers.where('userId').equals(from).modify({ userId: into });
   await db.identities.where('userId').equals(from).modify({ userId: into });
+  const moving = await db.activityChunks.where('[userId+day+stream]').between([from, -Infinity, ''], [from, Infinity, '\uffff']).toArray();
+  if (moving.length) {
+    const targets = await db.activityChunks.bulkGet(moving.map((chunk): ChunkKey => [into, chunk.day, chunk.stream]));
+    const merged = moving.map((chunk, i) => {
+      const target = targets[i] ?? emptyChunk([into, chunk.day, chunk.stream]);
+      mergeEvents(
+        target,
+        chunk.events.map((event) => ({ ...event, userId: into })),
+      );
+      return sealChunk(target);
+    });
+    await db.activityChunks.bulkDelete(moving.map((chunk): ChunkKey => [from, chunk.day, chunk.stream]));
+    await db.activityChunks.bulkPut(merged);
+  }
   const [gone, survivor] = await db.users.bulkGet([from, into]);
   if (!gone) return;
   await db.users.delete(from);
@@ -140,23 +283,23 @@ function mergeUserRows(a: UserRow, b: UserRow): UserRow {
 }
 
 /** Counters grow only for records new to the store; names and risk follow the latest record. */
-async function updateUsers(db: SightlineDB, changed: StoredRecord[], all: StoredRecord[]): Promise<void> {
+async function updateUsers(db: SightlineDB, all: Counted[], isNew: Set<string>): Promise<void> {
   const touched = [...new Set(all.map((record) => record.userId).filter(Boolean))];
   if (!touched.length) return;
   const existing = await db.users.bulkGet(touched);
   const users = new Map<string, UserRow>();
   touched.forEach((id, i) => users.set(id, existing[i] ?? emptyUser(id)));
-  const isNew = new Set(changed.filter((record) => record.kind !== 'riskyUser').map((record) => record.id));
   for (const record of all) {
     const user = users.get(record.userId);
     if (!user) continue;
-    user.firstSeen = Math.min(user.firstSeen, record.time);
-    user.lastSeen = Math.max(user.lastSeen, record.time);
+    if (record.time < user.firstSeen) user.firstSeen = record.time;
+    if (record.time > user.lastSeen) user.lastSeen = record.time;
     if (record.displayName) user.displayName = record.displayName;
-    for (const id of record.identifiers) {
-      if (id.type === 'upn' && !user.upn) user.upn = id.value;
-      if (id.type === 'objectId' && !user.objectId) user.objectId = id.value;
-    }
+    if (!user.upn || !user.objectId)
+      for (const id of record.identifiers) {
+        if (id.type === 'upn' && !user.upn) user.upn = id.value;
+        if (id.type === 'objectId' && !user.objectId) user.objectId = id.value;
+      }
     if (record.kind === 'riskyUser' && record.time >= (user.riskUpdated ?? -Infinity)) {
       user.riskLevel = record.riskLevel;
       user.riskLevelRank = riskLevelRank[record.riskLevel] ?? 0;
@@ -185,7 +328,82 @@ function emptyUser(id: string): UserRow {
     riskDetections: 0,
     signIns: 0,
     failedSignIns: 0,
+    alerts: 0,
+    activities: 0,
     firstSeen: Infinity,
     lastSeen: -Infinity,
   };
+}
+
+/**
+ * Removes what an import added (its rows, its events in the chunks the journal names, its raw rows,
+ * its journal and errors) and takes its records out of the counters. Records it only updated keep
+ * their newer content, as an import of the same data would leave them. One transaction: all or nothing.
+ */
+export async function discardImport(db: SightlineDB, importId: string): Promise<{ removed: number }> {
+  const entries = await db.journal.where('importId').equals(importId).toArray();
+  const rowIds = entries.flatMap((entry) => entry.rowIds ?? []);
+  let removed = 0;
+  const tables = [db.riskDetections, db.riskyUsers, db.alerts, db.incidents, db.activityChunks, db.activityRaw, db.counters, db.users, db.journal, db.importErrors, db.imports];
+  await db.transaction('rw', tables, async () => {
+    const deltas = new Map<string, number>();
+    const drop = (key: string) => deltas.set(key, (deltas.get(key) ?? 0) - 1);
+    const gone: Counted[] = [];
+    const rowTables = [db.riskDetections, db.riskyUsers, db.alerts, db.incidents] as unknown as Table<StoredRow, string>[];
+    for (const table of rowTables) {
+      const rows = (await table.bulkGet(rowIds)).filter((row): row is StoredRow => row?.importId === importId);
+      if (!rows.length) continue;
+      await table.bulkDelete(rows.map((row) => row.id));
+      for (const row of rows) drop(`${row.kind}s`);
+      gone.push(...rows);
+    }
+    const chunks = await db.activityChunks.where('imports').equals(importId).toArray();
+    const keep: ActivityChunk[] = [];
+    const empty: ChunkKey[] = [];
+    chunks.forEach((chunk) => {
+      const leaving = chunk.events.filter((event) => event.importId === importId);
+      if (!leaving.length) return;
+      chunk.events = chunk.events.filter((event) => event.importId !== importId);
+      for (const event of leaving) for (const key of eventCounterKeys(event)) drop(key);
+      gone.push(...leaving);
+      if (chunk.events.length) keep.push(sealChunk(chunk));
+      else empty.push([chunk.userId, chunk.day, chunk.stream]);
+    });
+    if (keep.length) await db.activityChunks.bulkPut(keep);
+    if (empty.length) await db.activityChunks.bulkDelete(empty);
+    await db.activityRaw.where('importId').equals(importId).delete();
+    if (deltas.size) await addToCounters(db, deltas);
+    await subtractFromUsers(db, gone);
+    await db.journal.where('importId').equals(importId).delete();
+    await db.importErrors.where('importId').equals(importId).delete();
+    await db.imports.update(importId, { state: 'discarded', finishedAt: Date.now() });
+    removed = gone.length;
+  });
+  return { removed };
+}
+
+async function subtractFromUsers(db: SightlineDB, gone: Counted[]): Promise<void> {
+  const ids = [...new Set(gone.map((record) => record.userId).filter(Boolean))];
+  if (!ids.length) return;
+  const users = await db.users.bulkGet(ids);
+  const byId = new Map(users.filter((user): user is UserRow => Boolean(user)).map((user) => [user.id, user]));
+  for (const record of gone) {
+    const user = byId.get(record.userId);
+    if (!user) continue;
+    if (record.kind === 'riskDetection') user.riskDetections = Math.max(0, user.riskDetections - 1);
+    if (record.kind === 'alert') user.alerts = Math.max(0, (user.alerts ?? 0) - 1);
+    if (record.kind === 'activity') user.activities = Math.max(0, (user.activities ?? 0) - 1);
+    if (record.kind === 'signIn') {
+      user.signIns = Math.max(0, user.signIns - 1);
+      if (!record.success) user.failedSignIns = Math.max(0, user.failedSignIns - 1);
+    }
+  }
+  await db.users.bulkPut([...byId.values()]);
+}
+
+/** Imports still marked running when the app starts were cut short (the app or the machine died). */
+export async function markInterruptedImports(db: SightlineDB): Promise<string[]> {
+  const running = await db.imports.filter((row) => row.state === 'running').toArray();
+  for (const row of running) await db.imports.update(row.id, { state: 'interrupted' });
+  return running.map((row) => row.id);
 }

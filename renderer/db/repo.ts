@@ -4,12 +4,17 @@
  */
 import { Dexie, type Table } from 'dexie';
 import { db } from './index.ts';
-import { matchesActivityFilter, matchesAlertFilter, type ActivityFilter, type AlertFilter } from './filters.ts';
+import { chunkId, compareEvents, dayOf } from './chunks.ts';
+import { discardImport, markInterruptedImports } from './ingest.ts';
+import { matchesActivityFilter, matchesAlertFilter, type ActivityFilter, type ActivityFilterContext, type AlertFilter } from './filters.ts';
 import type {
+  ActivityChunk,
+  ChunkEvent,
+  ChunkKey,
+  CounterRow,
   IdentityRow,
   ImportErrorRow,
   ImportRow,
-  StoredActivity,
   StoredAlert,
   StoredIncident,
   StoredRiskDetection,
@@ -26,15 +31,14 @@ export interface WorkspaceCounts {
   imports: number;
 }
 
+/** Totals come from counters maintained at import: never from counting rows. */
 export async function getWorkspaceCounts(): Promise<WorkspaceCounts> {
-  const [users, riskDetections, alerts, activities, incidents, imports] = await Promise.all([
+  const [counters, users, imports] = await Promise.all([
+    db.counters.bulkGet(['riskDetections', 'alerts', 'activities', 'incidents']),
     db.users.count(),
-    db.riskDetections.count(),
-    db.alerts.count(),
-    db.activities.count(),
-    db.incidents.count(),
     db.imports.count(),
   ]);
+  const [riskDetections, alerts, activities, incidents] = counters.map((row: CounterRow | undefined) => row?.value ?? 0) as [number, number, number, number];
   return { users, riskDetections, alerts, activities, incidents, imports };
 }
 
@@ -104,8 +108,92 @@ export function listIncidents(limit = 100, after?: Cursor): Promise<Page<StoredI
   return pageByTime(db.incidents, limit, after);
 }
 
-export function listActivities(filter: ActivityFilter = {}, limit = 100, after?: Cursor): Promise<Page<StoredActivity>> {
-  return pageByTime(db.activities, limit, after, (row) => matchesActivityFilter(row, filter));
+/** A sign-in or activity as the activity log shows it (its raw record is loaded on demand: getRawRecord). */
+export type ActivityItem = ChunkEvent;
+
+const facetPrefixes: [keyof ActivityFilter, string][] = [
+  ['app', 'app'],
+  ['ip', 'ip'],
+  ['country', 'country'],
+  ['isp', 'isp'],
+  ['result', 'result'],
+];
+
+/**
+ * The chunks that can hold a match, from the key (user as actor), the multi-entry facet index (user as
+ * target, type, app, IP, country, ISP, result), intersected; undefined when nothing narrows the search.
+ */
+async function candidateChunks(filter: ActivityFilter, context: ActivityFilterContext): Promise<ChunkKey[] | undefined> {
+  const sets: ChunkKey[][] = [];
+  const facetKeys = (values: string[]) => db.activityChunks.where('facets').anyOf(values).primaryKeys() as Promise<ChunkKey[]>;
+  if (filter.userId) {
+    const own = db.activityChunks
+      .where('[userId+day+stream]')
+      .between([filter.userId, -Infinity, ''], [filter.userId, Infinity, '\uffff'])
+      .primaryKeys() as Promise<ChunkKey[]>;
+    const targets = [...(context.userKeys ?? [])].map((key) => `target:${key}`);
+    const [mine, targeted] = await Promise.all([own, targets.length ? facetKeys(targets) : []]);
+    sets.push([...mine, ...targeted]);
+  }
+  if (filter.types?.length) sets.push(await facetKeys(filter.types.map((type) => `type:${type}`)));
+  for (const [field, prefix] of facetPrefixes) {
+    const value = filter[field];
+    if (typeof value === 'string' && value) sets.push(await facetKeys([`${prefix}:${value}`]));
+  }
+  if (!sets.length) return undefined;
+  sets.sort((a, b) => a.length - b.length);
+  let result = new Map(sets[0]!.map((key) => [chunkId(key), key]));
+  for (const other of sets.slice(1)) {
+    const ids = new Set(other.map(chunkId));
+    result = new Map([...result].filter(([id]) => ids.has(id)));
+  }
+  return [...result.values()];
+}
+
+/**
+ * The activity log: keyset pages over the chunks, newest first. Days are read newest first; within a
+ * day every candidate chunk is read and its matching events merged, and reading stops once a page is
+ * full, because every event of an earlier day is older than every event of a later one.
+ */
+export async function listActivities(filter: ActivityFilter = {}, limit = 100, after?: Cursor): Promise<Page<ActivityItem>> {
+  const context: ActivityFilterContext = filter.userId ? { userKeys: new Set(await db.identities.where('userId').equals(filter.userId).primaryKeys()) } : {};
+  const candidates = await candidateChunks(filter, context);
+  let lastDay = filter.to !== undefined ? dayOf(filter.to - 1) : Infinity;
+  if (after) lastDay = Math.min(lastDay, dayOf(after.time));
+  const firstDay = filter.from !== undefined ? dayOf(filter.from) : -Infinity;
+
+  let days: number[];
+  const byDay = new Map<number, ChunkKey[]>();
+  if (candidates) {
+    for (const key of candidates) byDay.set(key[1], [...(byDay.get(key[1]) ?? []), key]);
+    days = [...byDay.keys()];
+  } else days = (await db.activityChunks.orderBy('day').uniqueKeys()) as number[];
+  days = days.filter((day) => day >= firstDay && day <= lastDay).sort((a, b) => b - a);
+
+  const found: ActivityItem[] = [];
+  for (const day of days) {
+    const chunks = candidates
+      ? ((await db.activityChunks.bulkGet(byDay.get(day)!)).filter(Boolean) as ActivityChunk[])
+      : await db.activityChunks.where('day').equals(day).toArray();
+    for (const chunk of chunks)
+      for (const event of chunk.events) {
+        if (after && compareEvents(after, event) >= 0) continue;
+        if (matchesActivityFilter(event, filter, context)) found.push(event);
+      }
+    if (found.length > limit) break;
+  }
+  found.sort(compareEvents);
+  const rows = found.slice(0, limit);
+  const last = rows.at(-1);
+  return { rows, next: found.length > limit && last ? { time: last.time, id: last.id } : undefined };
+}
+
+/** The source record of anything shown: rows carry it; chunk events point at their raw batch row. */
+export async function getRawRecord(item: { raw?: unknown; rawKey?: string; rawIndex?: number }): Promise<unknown> {
+  if (item.raw !== undefined || item.rawKey === undefined || item.rawIndex === undefined) return item.raw;
+  const row = await db.activityRaw.get(item.rawKey);
+  const text = row?.texts[item.rawIndex];
+  return text === undefined ? undefined : (JSON.parse(text) as unknown);
 }
 
 /** Users ranked by Entra risk level, then by how recently they were seen. */
@@ -126,24 +214,25 @@ export function getUserRiskHistory(id: string): Promise<StoredRiskyUser[]> {
   return db.riskyUsers.where('userId').equals(id).toArray();
 }
 
-export type TimelineItem = StoredRiskDetection | StoredActivity | StoredAlert;
+export type TimelineItem = StoredRiskDetection | ActivityItem | StoredAlert;
 
 /** A user's records from every source, newest first. */
 export async function getUserTimeline(id: string, limit = 500): Promise<TimelineItem[]> {
   const range = (table: Table<TimelineItem, string>) =>
     table.where('[userId+time]').between([id, Dexie.minKey], [id, Dexie.maxKey]).reverse().limit(limit).toArray();
-  const tables = [db.riskDetections, db.activities, db.alerts] as unknown as Table<TimelineItem, string>[];
-  const parts = await Promise.all(tables.map(range));
+  const tables = [db.riskDetections, db.alerts] as unknown as Table<TimelineItem, string>[];
+  const parts = await Promise.all([...tables.map(range), listActivities({ userId: id }, limit).then((page) => page.rows)]);
   return parts
     .flat()
     .sort((a, b) => b.time - a.time)
     .slice(0, limit);
 }
 
-export type AnyStoredRecord = TimelineItem | StoredRiskyUser | StoredIncident;
+export type AnyStoredRecord = StoredRiskDetection | StoredAlert | StoredRiskyUser | StoredIncident;
 
+/** A row-stored record by id (activities live in chunks and are reached through the views that list them). */
 export async function getRecord(id: string): Promise<AnyStoredRecord | undefined> {
-  for (const table of [db.riskDetections, db.activities, db.alerts, db.incidents, db.riskyUsers] as unknown as Table<AnyStoredRecord, string>[]) {
+  for (const table of [db.riskDetections, db.alerts, db.incidents, db.riskyUsers] as unknown as Table<AnyStoredRecord, string>[]) {
     const found = await table.get(id);
     if (found) return found;
   }
@@ -154,12 +243,36 @@ export function listImports(): Promise<ImportRow[]> {
   return db.imports.orderBy('startedAt').reverse().toArray();
 }
 
+/** What an interrupted import committed before it stopped: whole batches only. */
+export async function getCommittedProgress(importId: string): Promise<{ batches: number; records: number }> {
+  let batches = 0;
+  let records = 0;
+  await db.journal
+    .where('importId')
+    .equals(importId)
+    .each((entry) => {
+      batches++;
+      records += entry.records;
+    });
+  return { batches, records };
+}
+
+/** Removes an interrupted import's batches from the store. */
+export function discardInterruptedImport(importId: string): Promise<{ removed: number }> {
+  return discardImport(db, importId);
+}
+
+/** At start-up: imports still marked running were cut short by a crash or a closed window. */
+export function findInterruptedImports(): Promise<string[]> {
+  return markInterruptedImports(db);
+}
+
 export function listImportErrors(importId: string, limit = 200): Promise<ImportErrorRow[]> {
   return db.importErrors.where('importId').equals(importId).limit(limit).toArray();
 }
 
 export async function isWorkspaceEmpty(): Promise<boolean> {
-  const counts = await Promise.all([db.users, db.riskDetections, db.activities, db.alerts, db.incidents].map((table) => table.limit(1).count()));
+  const counts = await Promise.all([db.users, db.riskDetections, db.activityChunks, db.alerts, db.incidents].map((table) => table.limit(1).count()));
   return counts.every((count) => count === 0);
 }
 

@@ -41,3 +41,32 @@ describe('schema versions', () => {
     });
   }
 });
+
+describe('v1 → v2 upgrade', () => {
+  it('moves every v1 activity into its chunk, keeps its raw record and counts it', async () => {
+    const name = 'upgrade-activities';
+    const old = new Dexie(name);
+    old.version(1).stores(schemaVersions[1]);
+    await old.open();
+    const base = { source: 'entra-sign-ins', format: 'graph-sign-in', timeRaw: '', identifiers: [], importId: 'i', userId: 'upn:a@b.c', success: true };
+    await old.table('activities').bulkPut([
+      { ...base, kind: 'signIn', id: 'signIn:1', nativeId: '1', time: 86_400_000 * 3 + 5, raw: { id: '1' } },
+      { ...base, kind: 'signIn', id: 'signIn:2', nativeId: '2', time: 86_400_000 * 3 + 9, raw: { id: '2' } },
+      { ...base, kind: 'activity', activityType: 'onPremLogon', id: 'activity:3', nativeId: '3', time: 86_400_000 * 4, raw: { n: 3 }, targetIdentifiers: [] },
+    ]);
+    old.close();
+
+    const db = openDatabase(name);
+    await db.open();
+    const chunks = await db.activityChunks.toArray();
+    expect(chunks.map((chunk) => [chunk.userId, chunk.day, chunk.stream, chunk.events.map((event) => event.id)])).toEqual([
+      ['upn:a@b.c', 3, 'signIn', ['signIn:2', 'signIn:1']],
+      ['upn:a@b.c', 4, 'onPremLogon', ['activity:3']],
+    ]);
+    const event = chunks[0]!.events[1]!;
+    expect(JSON.parse((await db.activityRaw.get(event.rawKey))!.texts[event.rawIndex]!)).toEqual({ id: '1' });
+    expect(await db.counters.get('activities')).toEqual({ key: 'activities', value: 3 });
+    expect(db.tables.map((table) => table.name)).not.toContain('activities');
+    await db.delete();
+  });
+});

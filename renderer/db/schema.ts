@@ -3,10 +3,16 @@
  * edited once released (only new versions are added), so any older workspace can be upgraded.
  * A test opens a database seeded at each earlier version with the current code.
  *
- * Version 1 is the walking skeleton's: one row per record with a few indexes. It is reshaped for
- * volume (chunked activities, counters) in a later version.
+ * Version 1 was the walking skeleton's: one row per record with a few indexes (about 4,000 records/s,
+ * because Chromium's IndexedDB pays per row and per index entry). Version 2 keeps alerts, detections,
+ * risky users and incidents as indexed rows (thousands to hundreds of thousands) but stores the bulk,
+ * activities and sign-ins, as chunks: one row per user, day and stream of events, with a multi-entry
+ * index of the values the activity log filters on, and the raw records beside them in append-only rows.
+ * Version 3 drops the emptied v1 activities table. ARCHITECTURE.md has the measured trade-offs.
  */
-import { Dexie, type EntityTable, type Table } from 'dexie';
+import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
+import { hash53 } from '../../shared/hash.ts';
+import { chunkKeyOf, emptyChunk, eventCounterKeys, sealChunk } from './chunks.ts';
 import type {
   ActivityRecord,
   AlertRecord,
@@ -28,7 +34,28 @@ export type StoredRiskDetection = Stored<RiskDetectionRecord>;
 export type StoredSignIn = Stored<SignInRecord>;
 export type StoredRiskyUser = Stored<RiskyUserRecord>;
 export type StoredActivity = StoredSignIn | Stored<ActivityRecord>;
-export type StoredAlert = Stored<AlertRecord>;
+/** What the analyst decided about an alert in Sightline: never overwritten by an import. */
+export interface LocalTriage {
+  status?: 'new' | 'inProgress' | 'resolved' | 'dismissed';
+  classification?: 'truePositive' | 'benignTruePositive' | 'falsePositive';
+  assignee?: string;
+  tags?: string[];
+  notes?: { at: number; by: string; text: string }[];
+  updatedAt: number;
+  updatedBy: string;
+}
+
+/** One earlier version of a record that changed upstream: what it said, and which import replaced it. */
+export interface RecordVersion {
+  importId: string;
+  replacedAt: number;
+  contentHash: string;
+  status?: string;
+  severity?: string;
+  lastUpdated?: number;
+}
+
+export type StoredAlert = Stored<AlertRecord> & { contentHash?: string; local?: LocalTriage; history?: RecordVersion[] };
 export type StoredIncident = Stored<IncidentRecord>;
 
 /** One identifier of a user and the record that proved it belongs to them. */
@@ -41,6 +68,55 @@ export interface IdentityRow {
   /** The record that carried this identifier together with another of the same user (or alone, first). */
   evidenceRecordId: string;
   firstSeen: number;
+}
+
+/**
+ * An activity or sign-in as kept inside a chunk: the normalized record with `raw` left undefined; the
+ * raw source lives in an append-only `activityRaw` row (`rawKey`, `rawIndex`), loaded only to be shown.
+ */
+export type ChunkEvent = StoredActivity & {
+  contentHash: string;
+  rawKey: string;
+  rawIndex: number;
+  /**
+   * Identifier keys (`upn:…`, `sid:…`) of the accounts the activity was done to, for "user as target".
+   * Keys, not user ids: which user a key belongs to can change as later imports link identities.
+   */
+  targetKeys?: string[];
+};
+
+/**
+ * One user's events of one stream (sign-ins, or one activity type) on one UTC day, newest first.
+ * The key is derived from the record alone, so a record always lands in the same chunk and a
+ * re-import finds it there. `facets` lists the filterable values present (type, app, IP, country,
+ * ISP, result, target users), indexed multi-entry so a filter reads only the chunks that can match.
+ */
+export interface ActivityChunk {
+  userId: string;
+  day: number;
+  stream: string;
+  firstTime: number;
+  lastTime: number;
+  count: number;
+  facets: string[];
+  /** The imports that brought its events: multi-entry indexed, so Discard finds them after any user merge. */
+  imports: string[];
+  events: ChunkEvent[];
+}
+
+export type ChunkKey = [userId: string, day: number, stream: string];
+
+/** The raw source records of one written batch, in the order `rawIndex` refers to. Written once. */
+export interface RawBatchRow {
+  key: string;
+  importId: string;
+  texts: string[];
+}
+
+/** Totals maintained at import, so no view counts by scanning. */
+export interface CounterRow {
+  key: string;
+  value: number;
 }
 
 export interface UserRow {
@@ -68,7 +144,11 @@ export interface ImportRow {
   id: string;
   startedAt: number;
   finishedAt?: number;
-  state: 'running' | 'done' | 'failed' | 'cancelled';
+  /** `interrupted`: found running when the app started (it or the machine died); Resume or Discard it. */
+  state: 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted' | 'resumed' | 'discarded';
+  /** Why it failed, in words for the analyst. */
+  message?: string;
+  resumedBy?: string;
   /** Who ran it: the OS account is unknown to a sandboxed renderer, so the shell says 'analyst'. */
   by: string;
   files: ImportFileRow[];
@@ -82,6 +162,10 @@ export interface ImportFileRow extends Omit<FileSummary, 'errors'> {
   added: number;
   updated: number;
   unchanged: number;
+  /** SHA-256 of each 8 MiB block, hashed together: a fast content fingerprint to recognise a re-import. */
+  fingerprint?: string;
+  /** Set when this file's content had been imported before, so nothing was parsed. */
+  unchangedSince?: number;
 }
 
 export interface ImportErrorRow extends RecordError {
@@ -97,6 +181,8 @@ export interface JournalRow {
   batch: number;
   records: number;
   committedAt: number;
+  /** Rows this batch added: what Discard removes (chunks are found by their `imports` index). */
+  rowIds?: string[];
 }
 
 export type SightlineDB = Dexie & {
@@ -108,6 +194,9 @@ export type SightlineDB = Dexie & {
   activities: Table<StoredActivity, string>;
   alerts: Table<StoredAlert, string>;
   incidents: Table<StoredIncident, string>;
+  activityChunks: Table<ActivityChunk, ChunkKey>;
+  activityRaw: Table<RawBatchRow, string>;
+  counters: Table<CounterRow, string>;
   imports: Table<ImportRow, string>;
   importErrors: EntityTable<ImportErrorRow, 'seq'>;
   journal: EntityTable<JournalRow, 'seq'>;
@@ -126,12 +215,75 @@ export const schemaVersions = {
     importErrors: '++seq, importId',
     journal: '++seq, importId',
   },
+  2: {
+    users: 'id, riskLevelRank, lastSeen, upn',
+    identities: 'key, userId',
+    riskDetections: 'id, time, [userId+time], riskLevel, importId',
+    riskyUsers: 'id, userId, time',
+    activities: 'id, time, [userId+time], kind, importId',
+    alerts: 'id, time, [userId+time]',
+    incidents: 'id, time',
+    activityChunks: '[userId+day+stream], day, lastTime, *facets, *imports',
+    activityRaw: 'key, importId',
+    counters: 'key',
+    imports: 'id, startedAt',
+    importErrors: '++seq, importId',
+    journal: '++seq, importId',
+  },
+  3: {
+    users: 'id, riskLevelRank, lastSeen, upn',
+    identities: 'key, userId',
+    riskDetections: 'id, time, [userId+time], riskLevel, importId',
+    riskyUsers: 'id, userId, time',
+    activities: null,
+    alerts: 'id, time, [userId+time]',
+    incidents: 'id, time',
+    activityChunks: '[userId+day+stream], day, lastTime, *facets, *imports',
+    activityRaw: 'key, importId',
+    counters: 'key',
+    imports: 'id, startedAt',
+    importErrors: '++seq, importId',
+    journal: '++seq, importId',
+  },
 } as const;
 
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 export function openDatabase(name = DATABASE_NAME): SightlineDB {
   const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as SightlineDB;
   db.version(1).stores(schemaVersions[1]);
+  db.version(2)
+    .stores(schemaVersions[2])
+    .upgrade((tx) => upgradeActivitiesToChunks(tx));
+  db.version(3).stores(schemaVersions[3]);
   return db;
+}
+
+/**
+ * v1 → v2: every activity row moves into its chunk, its raw record into one raw row per chunk, and
+ * the counters are computed once. Runs inside Dexie's upgrade transaction, so it is all or nothing.
+ */
+async function upgradeActivitiesToChunks(tx: Transaction): Promise<void> {
+  const chunks = new Map<string, ActivityChunk>();
+  const raws: RawBatchRow[] = [];
+  const counts = new Map<string, number>();
+  await tx
+    .table('activities')
+    .toCollection()
+    .each((row: StoredActivity & { contentHash?: string }) => {
+      const text = JSON.stringify(row.raw ?? null);
+      const event: ChunkEvent = { ...row, raw: undefined, contentHash: row.contentHash ?? hash53(text), rawKey: `upgrade:${row.id}`, rawIndex: 0 };
+      raws.push({ key: event.rawKey, importId: row.importId, texts: [text] });
+      const key = chunkKeyOf(event);
+      const id = key.join('\u0001');
+      const chunk = chunks.get(id) ?? emptyChunk(key);
+      chunk.events.push(event);
+      chunks.set(id, chunk);
+      for (const counter of eventCounterKeys(event)) counts.set(counter, (counts.get(counter) ?? 0) + 1);
+    });
+  const rows = [...chunks.values()].map(sealChunk);
+  await tx.table('activityChunks').bulkPut(rows);
+  await tx.table('activityRaw').bulkPut(raws);
+  await tx.table('counters').bulkPut([...counts].map(([key, value]) => ({ key, value })));
+  await tx.table('activities').clear();
 }

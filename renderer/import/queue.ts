@@ -45,6 +45,8 @@ interface ImportQueueState {
 export const useImportQueue = create<ImportQueueState>(() => ({ jobs: [], dataVersion: 0 }));
 
 const sources = new Map<string, ImportSource[]>();
+/** Imports that resume an interrupted one: its committed batches are not written again. */
+const resumes = new Map<string, string>();
 let worker: Worker | undefined;
 
 function getWorker(): Worker {
@@ -83,9 +85,19 @@ function onWorkerMessage(message: FromWorker): void {
     case 'file-done':
       updateFile(message.importId, message.index, { state: 'done', results: message.files, bytes: message.files.reduce((sum, file) => sum + file.bytes, 0) });
       break;
+    case 'reopen': {
+      // The worker read the file to compare it with an earlier import and found it changed: it needs the bytes again.
+      const source = sources.get(message.importId)?.[message.index];
+      if (!source) break;
+      const stream = source.open();
+      const reply: ToWorker = { type: 'stream', importId: message.importId, index: message.index, stream };
+      getWorker().postMessage(reply, [stream] as unknown as Transferable[]);
+      break;
+    }
     case 'done':
       updateJob(message.importId, (job) => ({ ...job, state: message.state, message: message.message }));
       sources.delete(message.importId);
+      resumes.delete(message.importId);
       useImportQueue.setState((state) => ({ dataVersion: state.dataVersion + 1 }));
       startNext();
       break;
@@ -104,15 +116,16 @@ function startNext(): void {
     stream: source.open(),
   }));
   updateJob(next.id, (job) => ({ ...job, state: 'running' }));
-  const message: ToWorker = { type: 'import', importId: next.id, files };
+  const message: ToWorker = { type: 'import', importId: next.id, files, resumeOf: resumes.get(next.id) };
   getWorker().postMessage(message, files.map((file) => file.stream) as unknown as Transferable[]);
 }
 
 /** Queues an import of these sources and returns its id; it starts as soon as the worker is free. */
-export function enqueueImport(label: string, items: ImportSource[]): string | undefined {
+export function enqueueImport(label: string, items: ImportSource[], options: { resumeOf?: string } = {}): string | undefined {
   if (items.length === 0) return undefined;
   const id = `imp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   sources.set(id, items);
+  if (options.resumeOf) resumes.set(id, options.resumeOf);
   const job: ImportJob = {
     id,
     label,

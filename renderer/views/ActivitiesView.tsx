@@ -4,10 +4,10 @@ import { summarize } from '../components/describe.ts';
 import { formatTime } from '../components/format.ts';
 import { UserLink } from '../components/RecordLink.tsx';
 import { listActivities } from '../db/repo.ts';
-import type { StoredActivity } from '../db/schema.ts';
+import type { ActivityItem } from '../db/repo.ts';
 import { RecordListView } from './RecordListView.tsx';
 
-const columns: Column<StoredActivity>[] = [
+const columns: Column<ActivityItem>[] = [
   { key: 'time', header: 'Time (UTC)', render: (row) => formatTime(row.time), className: 'nowrap' },
   { key: 'user', header: 'User', render: (row) => <UserLink userId={row.userId} label={row.displayName ?? row.identifiers[0]?.value} /> },
   { key: 'activity', header: 'Activity', render: (row) => summarize(row).title },

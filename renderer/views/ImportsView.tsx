@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { ImportActions } from '../components/ImportActions.tsx';
 import { formatBytes, formatDuration, formatNumber, formatTime } from '../components/format.ts';
 import { QueryView } from '../components/QueryView.tsx';
-import { listImportErrors, listImports } from '../db/repo.ts';
+import { bridge, unwrap } from '../api/bridge.ts';
+import { discardInterruptedImport, getCommittedProgress, listImportErrors, listImports } from '../db/repo.ts';
+import { enqueueImport, sourceFromPicked } from '../import/queue.ts';
 import type { ImportRow } from '../db/schema.ts';
 import { cancelImport, useImportQueue, type ImportJob } from '../import/queue.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
@@ -72,7 +74,11 @@ function ImportHistoryRow({ row }: { row: ImportRow }) {
             {row.files.map((file) => (
               <li key={file.file}>
                 <span className="mono">{file.file}</span> —{' '}
-                {file.skipped ? (
+                {file.unchangedSince !== undefined ? (
+                  <span className="muted" data-testid="unchanged-file">
+                    already imported on {formatTime(file.unchangedSince)} — unchanged
+                  </span>
+                ) : file.skipped ? (
                   <span className="muted">skipped: {file.skipped}</span>
                 ) : (
                   (file.formatLabel ?? <span className="error-text">{file.fatal?.reason ?? 'not recognized'}</span>)
@@ -124,6 +130,49 @@ function ImportHistoryRow({ row }: { row: ImportRow }) {
   );
 }
 
+/** An import cut short by a crash or a closed window: only whole batches were kept. */
+function InterruptedImport({ row }: { row: ImportRow }) {
+  const progress = useStoreQuery(() => getCommittedProgress(row.id), [row.id]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const act = (action: () => Promise<unknown>) => () => {
+    setBusy(true);
+    setError(undefined);
+    action()
+      .catch((reason: unknown) => setError(reason instanceof Error ? reason.message : String(reason)))
+      .finally(() => setBusy(false));
+  };
+  const resume = act(async () => {
+    const files = unwrap(await bridge.openFiles());
+    enqueueImport(`Resume: ${files.length === 1 ? files[0]!.name : `${files.length} files`}`, files.map(sourceFromPicked), { resumeOf: row.id });
+  });
+  const discard = act(() => discardInterruptedImport(row.id));
+  return (
+    <section className="panel warning-panel" data-testid="interrupted-import" aria-label="Interrupted import">
+      <h2>An import was interrupted</h2>
+      <p>
+        The import started {formatTime(row.startedAt)} stopped before it finished
+        {progress.status === 'ready' ? ` after ${formatNumber(progress.data.batches)} whole batches (${formatNumber(progress.data.records)} records)` : ''}.
+        Nothing from an unfinished batch was kept. Resume by picking the same files again (batches already stored are skipped), or discard what it
+        stored.
+      </p>
+      <div className="import-actions">
+        <button type="button" className="button primary" onClick={resume} disabled={busy} data-testid="resume-import">
+          Resume…
+        </button>
+        <button type="button" className="button" onClick={discard} disabled={busy} data-testid="discard-import">
+          Discard its records
+        </button>
+      </div>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
 export function ImportsView() {
   const jobs = useImportQueue((state) => state.jobs);
   const history = useStoreQuery(listImports, []);
@@ -138,6 +187,17 @@ export function ImportsView() {
       <section className="drop-hint panel">
         <ImportActions />
       </section>
+      <QueryView state={history}>
+        {(rows) => (
+          <>
+            {rows
+              .filter((row) => row.state === 'interrupted')
+              .map((row) => (
+                <InterruptedImport key={row.id} row={row} />
+              ))}
+          </>
+        )}
+      </QueryView>
       {jobs.map((job) => (
         <JobProgress key={job.id} job={job} />
       ))}

@@ -4,11 +4,11 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { formatNumber } from '../components/format.ts';
 import { QueryView } from '../components/QueryView.tsx';
 import { RecordDetails } from '../components/RecordDetails.tsx';
-import type { AnyStoredRecord, Cursor, Page } from '../db/repo.ts';
+import type { ActivityItem, AnyStoredRecord, Cursor, Page } from '../db/repo.ts';
 import { usePagedQuery } from '../state/usePagedQuery.ts';
 
 /** A newest-first list of one kind of record, with a details drawer. Alerts and Activities are both this. */
-export function RecordListView<T extends AnyStoredRecord>({
+export function RecordListView<T extends AnyStoredRecord | ActivityItem>({
   title,
   subtitle,
   emptyTitle,

@@ -6,14 +6,23 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { parseInput, readableChunks } from '../../shared/formats/parse.ts';
+import type { NormalizedRecord } from '../../shared/model/records.ts';
 import { Ingestor } from '../db/ingest.ts';
 import { openDatabase, type ImportFileRow, type ImportRow } from '../db/schema.ts';
+import { BlockFingerprint } from './fingerprint.ts';
 import type { FromWorker, ToWorker, WorkerFile } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
+/**
+ * Records per write transaction. Bigger batches rewrite each activity chunk fewer times; smaller ones
+ * hold less memory (a record and its raw source take a few kilobytes) and lose less to a crash.
+ */
+export const WRITE_BATCH_RECORDS = 10_000;
+
 const db = openDatabase();
 const cancelled = new Set<string>();
+const reopened = new Map<string, (stream: ReadableStream<Uint8Array>) => void>();
 
 function post(message: FromWorker): void {
   self.postMessage(message);
@@ -22,18 +31,43 @@ function post(message: FromWorker): void {
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'cancel') cancelled.add(message.importId);
-  else void runImport(message.importId, message.files);
+  else if (message.type === 'stream') {
+    const key = `${message.importId}:${message.index}`;
+    reopened.get(key)?.(message.stream);
+    reopened.delete(key);
+  } else void runImport(message.importId, message.files, message.resumeOf);
 };
 
-async function runImport(importId: string, files: WorkerFile[]): Promise<void> {
+function reopen(importId: string, index: number): Promise<ReadableStream<Uint8Array>> {
+  return new Promise((resolve) => {
+    reopened.set(`${importId}:${index}`, resolve);
+    post({ type: 'reopen', importId, index });
+  });
+}
+
+interface ImportContext {
+  importId: string;
+  ingestor: Ingestor;
+  /** Earlier imports of a file, by label and size: how a re-import is recognised before parsing. */
+  previous: Map<string, { row: ImportFileRow; importedAt: number }>;
+  /** For a resumed import: the batches the interrupted one committed, per export. */
+  committed: Map<string, number>;
+}
+
+async function runImport(importId: string, files: WorkerFile[], resumeOf?: string): Promise<void> {
   const row: ImportRow = { id: importId, startedAt: Date.now(), state: 'running', by: 'analyst', files: [] };
   try {
     await db.imports.put(row);
-    const ingestor = await Ingestor.open(db);
+    const context: ImportContext = {
+      importId,
+      ingestor: await Ingestor.open(db),
+      previous: await previousImports(importId),
+      committed: resumeOf ? await committedBatches(resumeOf) : new Map(),
+    };
     for (const [index, file] of files.entries()) {
       if (cancelled.has(importId)) break;
       post({ type: 'file-start', importId, index });
-      const summaries = await importFile(importId, index, file, ingestor);
+      const summaries = await importFile(context, index, file);
       row.files.push(...summaries);
       await db.imports.put(row);
       post({ type: 'file-done', importId, index, files: summaries });
@@ -41,11 +75,13 @@ async function runImport(importId: string, files: WorkerFile[]): Promise<void> {
     row.state = cancelled.has(importId) ? 'cancelled' : 'done';
     row.finishedAt = Date.now();
     await db.imports.put(row);
+    if (resumeOf && row.state === 'done') await db.imports.update(resumeOf, { state: 'resumed', resumedBy: importId });
     post({ type: 'done', importId, state: row.state });
   } catch (error) {
-    const message = describeStorageError(error);
+    const message = describeStorageError(error, row);
     row.state = 'failed';
     row.finishedAt = Date.now();
+    row.message = message;
     await db.imports.put(row).catch(() => undefined);
     post({ type: 'done', importId, state: 'failed', message });
   } finally {
@@ -53,38 +89,114 @@ async function runImport(importId: string, files: WorkerFile[]): Promise<void> {
   }
 }
 
+async function previousImports(currentId: string): Promise<ImportContext['previous']> {
+  const previous: ImportContext['previous'] = new Map();
+  for (const done of await db.imports.orderBy('startedAt').toArray()) {
+    if (done.id === currentId || done.state !== 'done') continue;
+    for (const file of done.files)
+      if (file.fingerprint && !file.fatal) previous.set(`${file.file}\u0001${file.size}`, { row: file, importedAt: file.unchangedSince ?? done.startedAt });
+  }
+  return previous;
+}
+
+async function committedBatches(importId: string): Promise<Map<string, number>> {
+  const committed = new Map<string, number>();
+  await db.journal
+    .where('importId')
+    .equals(importId)
+    .each((entry) => committed.set(entry.file, Math.max(committed.get(entry.file) ?? 0, entry.batch)));
+  return committed;
+}
+
 /** Imports one input (an export, or an archive of them); returns one row per export read. */
-async function importFile(importId: string, index: number, file: WorkerFile, ingestor: Ingestor): Promise<ImportFileRow[]> {
+async function importFile(context: ImportContext, index: number, file: WorkerFile): Promise<ImportFileRow[]> {
+  const { importId } = context;
+  const label = file.relativePath || file.name;
+  const started = performance.now();
+  let stream = file.stream;
+
+  // The same name and size as a file imported before: compare contents before parsing anything.
+  const earlier = context.previous.get(`${label}\u0001${file.size}`);
+  if (earlier) {
+    const print = new BlockFingerprint();
+    let bytes = 0;
+    for await (const chunk of readableChunks(stream)) {
+      if (cancelled.has(importId)) return [];
+      print.update(chunk);
+      bytes += chunk.length;
+    }
+    post({ type: 'progress', importId, index, bytes, records: 0, rejected: 0 });
+    if ((await print.digest()) === earlier.row.fingerprint) {
+      const { row } = earlier;
+      return [
+        {
+          ...row,
+          added: 0,
+          updated: 0,
+          unchanged: row.accepted,
+          rejected: row.rejected,
+          errorCount: 0,
+          durationMs: Math.round(performance.now() - started),
+          unchangedSince: earlier.importedAt,
+        },
+      ];
+    }
+    stream = await reopen(importId, index);
+  }
+  return parseAndWrite(context, index, file, label, stream);
+}
+
+async function parseAndWrite(context: ImportContext, index: number, file: WorkerFile, label: string, stream: ReadableStream<Uint8Array>): Promise<ImportFileRow[]> {
+  const { importId, ingestor } = context;
   let started = performance.now();
   const hasher = sha256.create();
+  const print = new BlockFingerprint();
   let records = 0;
   let rejected = 0;
-  let batch = 0;
   let totals = { added: 0, updated: 0, unchanged: 0 };
   let inputBytes = 0;
   const rows: ImportFileRow[] = [];
+  const batches = new Map<string, number>();
+  let pending: NormalizedRecord[] = [];
+  let pendingFile = '';
+
   async function* hashed() {
-    for await (const chunk of readableChunks(file.stream)) {
+    for await (const chunk of readableChunks(stream)) {
       if (cancelled.has(importId)) return;
       hasher.update(chunk);
+      print.update(chunk);
       inputBytes += chunk.length;
       yield chunk;
     }
   }
-  const label = file.relativePath || file.name;
+
+  /** Writes what is pending as one batch; a resumed import skips the batches its predecessor committed. */
+  async function flush(): Promise<void> {
+    if (!pending.length) return;
+    const batch = (batches.get(pendingFile) ?? 0) + 1;
+    batches.set(pendingFile, batch);
+    if (batch <= (context.committed.get(pendingFile) ?? 0)) totals.unchanged += pending.length;
+    else {
+      const outcome = await ingestor.writeBatch(importId, pendingFile, batch, pending);
+      totals.added += outcome.added;
+      totals.updated += outcome.updated;
+      totals.unchanged += outcome.unchanged;
+    }
+    pending = [];
+  }
+
   for await (const event of parseInput(label, hashed())) {
     if (event.type === 'batch') {
-      if (event.records.length) {
-        const outcome = await ingestor.writeBatch(importId, event.file, ++batch, event.records);
-        totals.added += outcome.added;
-        totals.updated += outcome.updated;
-        totals.unchanged += outcome.unchanged;
-      }
+      if (event.file !== pendingFile) await flush();
+      pendingFile = event.file;
+      for (const record of event.records) pending.push(record);
+      if (pending.length >= WRITE_BATCH_RECORDS) await flush();
       if (event.errors.length) await db.importErrors.bulkAdd(event.errors.map((error) => ({ ...error, importId })));
       records += event.records.length;
       rejected += event.errors.length;
       post({ type: 'progress', importId, index, bytes: inputBytes, records, rejected });
     } else if (event.type === 'end') {
+      if (event.file === pendingFile) await flush();
       const { errors, ...summary } = event.summary;
       if (cancelled.has(importId)) delete summary.fatal;
       if (summary.fatal) await db.importErrors.add({ ...summary.fatal, importId });
@@ -99,17 +211,22 @@ async function importFile(importId: string, index: number, file: WorkerFile, ing
       totals = { added: 0, updated: 0, unchanged: 0 };
     }
   }
+  await flush();
   // The hash is of the input's bytes as they arrived: the archive itself, for archives.
-  if (!cancelled.has(importId) && rows.length) rows[0]!.sha256 = bytesToHex(hasher.digest());
+  if (!cancelled.has(importId) && rows.length) {
+    rows[0]!.sha256 = bytesToHex(hasher.digest());
+    rows[0]!.fingerprint = await print.digest();
+  }
   return rows;
 }
 
 /** Chromium reports a full disk as an AbortError whose inner error is QuotaExceededError. */
-function describeStorageError(error: unknown): string {
+function describeStorageError(error: unknown, row: ImportRow): string {
   const inner = (error as { inner?: { name?: string } } | undefined)?.inner;
   const name = (error as { name?: string } | undefined)?.name;
   if (name === 'QuotaExceededError' || inner?.name === 'QuotaExceededError') {
-    return 'Storage is full: nothing from the failed batch was saved. Free space and import again.';
+    const saved = row.files.reduce((sum, file) => sum + file.added + file.updated + file.unchanged, 0);
+    return `Storage full after ${saved.toLocaleString('en-US')} records: nothing from the failed batch was saved. Free space and resume.`;
   }
   return error instanceof Error ? error.message : String(error);
 }

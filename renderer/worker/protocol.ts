@@ -9,10 +9,16 @@ export interface WorkerFile {
   stream: ReadableStream<Uint8Array>;
 }
 
-export type ToWorker = { type: 'import'; importId: string; files: WorkerFile[] } | { type: 'cancel'; importId: string };
+export type ToWorker =
+  | { type: 'import'; importId: string; files: WorkerFile[]; resumeOf?: string }
+  | { type: 'cancel'; importId: string }
+  /** The answer to `reopen`: a fresh stream of the same file. */
+  | { type: 'stream'; importId: string; index: number; stream: ReadableStream<Uint8Array> };
 
 export type FromWorker =
   | { type: 'file-start'; importId: string; index: number }
   | { type: 'progress'; importId: string; index: number; bytes: number; records: number; rejected: number }
   | { type: 'file-done'; importId: string; index: number; files: ImportFileRow[] }
-  | { type: 'done'; importId: string; state: 'done' | 'failed' | 'cancelled'; message?: string };
+  | { type: 'done'; importId: string; state: 'done' | 'failed' | 'cancelled'; message?: string }
+  /** The file was read once to recognise a re-import and turned out new: the worker needs its bytes again. */
+  | { type: 'reopen'; importId: string; index: number };

@@ -1,4 +1,4 @@
-import { identifierKey, strongestIdentifier } from './identity.ts';
+import { identifierKey } from './identity.ts';
 import type { Identifier } from './records.ts';
 
 /** A link between an identifier and a user, with the record that proved it. */
@@ -44,14 +44,11 @@ export class IdentityResolver {
       const link = this.byKey.get(identifierKey(id));
       if (link) users.add(link.userId);
     }
-    let userId: string;
+    // A user's id is the strongest of all its identifiers, whatever order they arrived in: a record that
+    // brings a stronger one than the user's id so far renames the user (folding the old id into it).
+    const userId = this.survivor([...users, ...ids.map(userIdFor)]);
     const merged: string[] = [];
-    if (users.size === 0) {
-      userId = userIdFor(strongestIdentifier(ids)!);
-    } else {
-      userId = this.survivor([...users]);
-      for (const other of users) if (other !== userId) merged.push(other);
-    }
+    for (const other of users) if (other !== userId) merged.push(other);
     if (merged.length) this.fold(merged, userId);
     const added: IdentityLink[] = [];
     for (const id of ids) {

@@ -49,7 +49,7 @@ test.describe('Sightline web build', () => {
     await expect(page.getByTestId('users-table').locator('tbody tr')).toHaveCount(4);
   });
 
-  test('re-importing the same file adds nothing', async ({ watched: page }) => {
+  test('re-importing the same file is recognised by its content before parsing and adds nothing', async ({ watched: page }) => {
     await page.goto('/#/imports');
     for (let round = 0; round < 2; round++) {
       const chooser = page.waitForEvent('filechooser');
@@ -58,6 +58,8 @@ test.describe('Sightline web build', () => {
       await expect(page.getByTestId('import-history').locator(':scope > tbody > tr')).toHaveCount(round + 1);
     }
     await expect(page.getByTestId('import-history')).toContainText('3 accepted (0 new, 0 updated, 3 unchanged)');
+    await expect(page.getByTestId('unchanged-file')).toHaveCount(1);
+    await expect(page.getByTestId('unchanged-file')).toContainText(/already imported on .* — unchanged/);
   });
 
   test('skips notes, and reports a damaged file naming the file and line', async ({ watched: page }) => {

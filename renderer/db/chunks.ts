@@ -1,0 +1,134 @@
+/**
+ * Pure rules of the activity chunks (no Dexie): which chunk a record belongs to, which filter values a
+ * chunk advertises, and how a batch of events merges into a chunk. Kept apart from the ingestor so the
+ * schema upgrade, the ingestor and the tests share one definition.
+ */
+import type { ActivityChunk, ChunkEvent, ChunkKey } from './schema.ts';
+
+export const DAY_MS = 86_400_000;
+
+export function dayOf(time: number): number {
+  return Math.floor(time / DAY_MS);
+}
+
+/** The activity log's type of an event: `signIn`, or an activity's type such as `onPremLogon`. */
+export function eventType(event: Pick<ChunkEvent, 'kind'> & { activityType?: string }): string {
+  return event.kind === 'activity' ? (event.activityType ?? 'activity') : event.kind;
+}
+
+/** Chunks are split by stream so that one export file (one stream) rewrites only its own chunks. */
+export function chunkKeyOf(event: ChunkEvent): ChunkKey {
+  return [event.userId, dayOf(event.time), eventType(event)];
+}
+
+export function chunkId(key: ChunkKey): string {
+  return `${key[0]}\u0001${key[1]}\u0001${key[2]}`;
+}
+
+export function emptyChunk([userId, day, stream]: ChunkKey): ActivityChunk {
+  return { userId, day, stream, firstTime: Infinity, lastTime: -Infinity, count: 0, facets: [], imports: [], events: [] };
+}
+
+/** The filterable fields of an event, as the activity log's filter reads them. */
+export function eventFields(event: ChunkEvent) {
+  if (event.kind === 'signIn')
+    return { app: event.appDisplayName, ip: event.ipAddress, country: event.location?.country, isp: undefined, success: event.success };
+  return { app: event.app, ip: event.ipAddress, country: event.location?.country, isp: event.isp, success: event.success };
+}
+
+/** Facet values, prefixed by field: the multi-entry index entries of a chunk. */
+export function eventFacets(event: ChunkEvent): string[] {
+  const fields = eventFields(event);
+  const facets = [`type:${eventType(event)}`];
+  if (fields.app) facets.push(`app:${fields.app}`);
+  if (fields.ip) facets.push(`ip:${fields.ip}`);
+  if (fields.country) facets.push(`country:${fields.country}`);
+  if (fields.isp) facets.push(`isp:${fields.isp}`);
+  if (fields.success !== undefined) facets.push(`result:${fields.success ? 'success' : 'failure'}`);
+  for (const target of event.targetKeys ?? []) facets.push(`target:${target}`);
+  return facets;
+}
+
+/** Sorts the events newest first (ties by id, descending: the keyset order) and recomputes the summary. */
+export function sealChunk(chunk: ActivityChunk): ActivityChunk {
+  chunk.events.sort(compareEvents);
+  const facets = new Set<string>();
+  for (const event of chunk.events) for (const facet of eventFacets(event)) facets.add(facet);
+  chunk.count = chunk.events.length;
+  chunk.firstTime = chunk.events.at(-1)?.time ?? Infinity;
+  chunk.lastTime = chunk.events[0]?.time ?? -Infinity;
+  chunk.facets = [...facets];
+  chunk.imports = [...new Set(chunk.events.map((event) => event.importId))];
+  return chunk;
+}
+
+/** Newest first; equal times by id descending, so (time, id) is a total order for keyset paging. */
+export function compareEvents(a: { time: number; id: string }, b: { time: number; id: string }): number {
+  return b.time - a.time || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+export interface MergeOutcome {
+  added: ChunkEvent[];
+  updated: { before: ChunkEvent; after: ChunkEvent }[];
+  unchanged: number;
+}
+
+/**
+ * Merges incoming events into a chunk by id: new ones are added, changed ones (another content hash)
+ * replace the stored one but keep the import that first brought them, identical ones change nothing.
+ * Returns what happened; the chunk is modified in place and needs sealing when anything changed.
+ */
+export function mergeEvents(chunk: ActivityChunk, incoming: ChunkEvent[]): MergeOutcome {
+  const outcome: MergeOutcome = { added: [], updated: [], unchanged: 0 };
+  const index = new Map<string, number>();
+  chunk.events.forEach((event, i) => index.set(event.id, i));
+  for (const event of incoming) {
+    const at = index.get(event.id);
+    if (at === undefined) {
+      index.set(event.id, chunk.events.length);
+      chunk.events.push(event);
+      outcome.added.push(event);
+      continue;
+    }
+    const before = chunk.events[at]!;
+    if (!supersedes(before, event)) {
+      outcome.unchanged++;
+      continue;
+    }
+    const after = { ...event, importId: before.importId };
+    chunk.events[at] = after;
+    outcome.updated.push({ before, after });
+  }
+  return outcome;
+}
+
+interface Versioned {
+  time: number;
+  contentHash?: string;
+  lastUpdateTime?: number;
+  lastUpdatedTime?: number;
+}
+
+/** When the source says when it last changed a record: the newest version is the one to keep. */
+export function versionStamp(record: Versioned): number {
+  return record.lastUpdateTime ?? record.lastUpdatedTime ?? record.time;
+}
+
+/**
+ * Whether an incoming copy of a stored record replaces it. A newer version (by the source's own
+ * last-update time) does. Two different copies with the same stamp (the same alert inside an incident
+ * export and in an alerts export) are settled by content hash, so the outcome does not depend on which
+ * file was imported first, and importing both again changes nothing.
+ */
+export function supersedes(stored: Versioned, incoming: Versioned): boolean {
+  if (stored.contentHash === incoming.contentHash) return false;
+  const before = versionStamp(stored);
+  const after = versionStamp(incoming);
+  if (after !== before) return after > before;
+  return (incoming.contentHash ?? '') > (stored.contentHash ?? '');
+}
+
+/** Counter keys an event adds one to. */
+export function eventCounterKeys(event: ChunkEvent): string[] {
+  return ['activities', `activities:type:${eventType(event)}`, `activities:source:${event.source}`];
+}

@@ -1,0 +1,119 @@
+/**
+ * Nothing lost: the browser is killed (SIGKILL, no chance to clean up) in the middle of a large import.
+ * After a restart on the same profile the store holds whole batches only, the Imports view offers
+ * Resume and Discard, and Resume reaches exactly the state an uninterrupted import reaches.
+ */
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeText } from '../../shared/simulate/sink.ts';
+import { generateWorkspace } from '../../shared/simulate/workspace.ts';
+import { expect, test } from './fixtures.ts';
+
+const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Reads what the store holds, with the page's own IndexedDB (no app code involved). */
+async function storeState(page: Page) {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('sightline');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const all = <T,>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result as T[]);
+        request.onerror = () => reject(request.error);
+      });
+    const chunks = await all<{ events: { id: string; contentHash: string }[] }>('activityChunks');
+    const journal = await all<{ importId: string; records: number }>('journal');
+    const counters = await all<{ key: string; value: number }>('counters');
+    db.close();
+    const events = chunks.flatMap((chunk) => chunk.events.map((event) => `${event.id}:${event.contentHash}`)).sort();
+    return { events: events.length, fingerprint: events.join('|'), chunks: chunks.length, journal, counters: counters.sort((a, b) => (a.key < b.key ? -1 : 1)) };
+  });
+}
+
+async function launch(profile: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH || undefined, args, headless: true });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page };
+}
+
+function killBrowser(profile: string): void {
+  // The whole process tree of that profile, at once, like a power cut.
+  try {
+    execFileSync('pkill', ['-9', '-f', `user-data-dir=${profile}`]);
+  } catch {
+    // pkill exits 1 when nothing matched: the browser is already gone.
+  }
+}
+
+async function importFile(page: Page, path: string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('import-files').click();
+  await (await chooser).setFiles(path);
+}
+
+test('a browser killed mid-import keeps whole batches, and Resume reaches the uninterrupted state', async ({ baseURL }) => {
+  test.setTimeout(600_000);
+  const work = mkdtempSync(join(tmpdir(), 'sightline-crash-'));
+  try {
+    // A large export: the simulator's biggest table at a size that takes several write batches.
+    const workspace = generateWorkspace({ seed: 11, users: 60, days: 14, events: 90_000 });
+    const biggest = workspace.files.filter((file) => file.path.endsWith('.ndjson')).sort((a, b) => b.content.length - a.content.length)[0]!;
+    const path = join(work, 'export.ndjson');
+    writeFileSync(path, encodeText(biggest.content, biggest.encoding));
+    const records = biggest.content.split('\n').filter((line) => line.trim()).length;
+    expect(records).toBeGreaterThan(25_000);
+
+    // The reference: the same file imported without interruption, in its own profile.
+    const cleanProfile = join(work, 'clean');
+    mkdirSync(cleanProfile);
+    const clean = await launch(cleanProfile);
+    await clean.page.goto(`${baseURL}#/imports`);
+    await importFile(clean.page, path);
+    await expect(clean.page.getByTestId('import-job').first()).toHaveAttribute('data-state', 'done', { timeout: 300_000 });
+    const reference = await storeState(clean.page);
+    await clean.context.close();
+    expect(reference.events).toBe(records);
+
+    // The crash: killed as soon as the first batch is committed, well before the end.
+    const profile = join(work, 'crash');
+    mkdirSync(profile);
+    const first = await launch(profile);
+    await first.page.goto(`${baseURL}#/imports`);
+    await importFile(first.page, path);
+    await expect.poll(async () => (await storeState(first.page)).journal.length, { timeout: 300_000, intervals: [100] }).toBeGreaterThan(0);
+    killBrowser(profile);
+    await first.context.close().catch(() => undefined);
+
+    // After restart: only whole batches, and the analyst is told.
+    const second = await launch(profile);
+    await second.page.goto(`${baseURL}#/imports`);
+    await expect(second.page.getByTestId('interrupted-import')).toBeVisible();
+    const after = await storeState(second.page);
+    const committed = after.journal.reduce((sum, entry) => sum + entry.records, 0);
+    expect(after.events).toBe(committed);
+    expect(after.events).toBeLessThan(records);
+    expect(committed % 10_000).toBe(0);
+
+    // Resume with the same file: the interrupted import's batches are skipped, the rest written.
+    const chooser = second.page.waitForEvent('filechooser');
+    await second.page.getByTestId('resume-import').click();
+    await (await chooser).setFiles(path);
+    await expect(second.page.getByTestId('import-job').first()).toHaveAttribute('data-state', 'done', { timeout: 300_000 });
+    await expect(second.page.getByTestId('interrupted-import')).toHaveCount(0);
+    const resumed = await storeState(second.page);
+    expect(resumed.events).toBe(reference.events);
+    expect(resumed.chunks).toBe(reference.chunks);
+    expect(resumed.fingerprint).toBe(reference.fingerprint);
+    expect(resumed.counters).toEqual(reference.counters);
+    await second.context.close();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});

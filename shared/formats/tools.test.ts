@@ -110,6 +110,14 @@ describe.each(['UTC', 'Europe/Berlin', 'America/Los_Angeles'])('export tools, wi
       expect(users[3]!.isDeleted).toBeUndefined();
     });
 
+    it('Get-RiskyUsers -Encoding utf32: the same users from UTF-32 LE', async () => {
+      expect([...read(`${ES}RiskyUsers-utf32.csv`).slice(0, 4)]).toEqual([0xff, 0xfe, 0, 0]);
+      const utf32 = await parse(`${ES}RiskyUsers-utf32.csv`);
+      const utf8 = await parse(`${ES}RiskyUsers.csv`);
+      clean(utf32.summary, 'entra-risky-user', 'csv', 5);
+      expect(utf32.records.map(({ id, time, identifiers }) => ({ id, time, identifiers }))).toEqual(utf8.records.map(({ id, time, identifiers }) => ({ id, time, identifiers })));
+    });
+
     it('Get-SecurityAlerts CSV: legacy alerts with the user taken out of "upn/null"', async () => {
       const { records, summary } = await parse(`${ES}SecurityAlerts.csv`);
       clean(summary, 'graph-security-alert-v1', 'csv', 3);

@@ -209,7 +209,7 @@ describe.each(['UTC', 'Europe/Berlin', 'America/Los_Angeles'])('export tools, wi
       expect(essence(graph.records)).toEqual(essence(bare.records));
     });
 
-    it.each(['Users.csv', 'MFA-AuthenticationMethods.csv'])('%s, an inventory rather than events, is reported as unrecognized', async (name) => {
+    it.each(['Users.csv', 'MFA-AuthenticationMethods.csv', 'MFA-UserRegistrationDetails.csv'])('%s, an inventory rather than events, is reported as unrecognized', async (name) => {
       const { records, summary } = await parse(`${ES}${name}`);
       expect(records).toEqual([]);
       expect(summary.format).toBeUndefined();

@@ -209,6 +209,43 @@ describe.each(['UTC', 'Europe/Berlin', 'America/Los_Angeles'])('export tools, wi
       expect(essence(graph.records)).toEqual(essence(bare.records));
     });
 
+    it('Get-DirectoryActivityLogs JSON and CSV: Azure activity events, the CSV\'s @{…} parts read back alike', async () => {
+      const json = await parse(`${ES}20250127104500-DirectoryActivityLogs.JSON`);
+      const csv = await parse(`${ES}20250127104500-DirectoryActivityLogs.csv`);
+      clean(json.summary, 'azure-activity-log', 'array', 3);
+      clean(csv.summary, 'azure-activity-log', 'csv', 3);
+      // The third event was made by a managed identity (a GUID caller, no UPN): kept, naming no person.
+      expect(json.summary.unattributed).toBe(1);
+      const essence = (records: NormalizedRecord[]) =>
+        (records as ActivityRecord[]).map(({ id, time, identifiers, action, success, failureReason, ipAddress, app, objectName, targetName }) => ({
+          id,
+          time,
+          identifiers,
+          action,
+          success,
+          failureReason,
+          ipAddress,
+          app,
+          objectName,
+          targetName,
+        }));
+      expect(essence(json.records)[0]).toEqual({
+        id: 'activity:c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e01',
+        time: Date.UTC(2025, 0, 27, 1, 38, 12, 123),
+        identifiers: person(JONAS),
+        action: 'Assigns the caller to User Access Administrator role',
+        success: true,
+        failureReason: undefined,
+        ipAddress: '172.205.146.219',
+        app: 'Microsoft.Authorization',
+        objectName: 'Microsoft.Authorization/elevateAccess/action',
+        targetName: '/providers/Microsoft.Authorization',
+      });
+      expect(essence(json.records)[1]).toMatchObject({ success: false, failureReason: 'Forbidden' });
+      expect(essence(json.records)[2]).toMatchObject({ identifiers: [], objectName: 'Microsoft.Insights/diagnosticSettings/write' });
+      expect(essence(csv.records)).toEqual(essence(json.records));
+    });
+
     it.each(['Users.csv', 'MFA-AuthenticationMethods.csv', 'MFA-UserRegistrationDetails.csv'])('%s, an inventory rather than events, is reported as unrecognized', async (name) => {
       const { records, summary } = await parse(`${ES}${name}`);
       expect(records).toEqual([]);
@@ -253,6 +290,7 @@ const ALL_EVENT_FILES = [
   `${ES}UAL-20250126200000.json`,
   `${ES}UAL-20250126200000.csv`,
   `${ES}20250327101500-UALsearch-UnifiedAuditLog.json`,
+  `${ES}20250127104500-DirectoryActivityLogs.JSON`,
   `${GOOSE}adfs_signin_log_2025-01-27.json`,
   `${GOOSE}entraidauditlog_2025-01-27.json`,
   `${GOOSE}identityProtection_riskDetections.json`,

@@ -189,11 +189,13 @@ describe.each(['UTC', 'Europe/Berlin', 'America/Los_Angeles'])('export tools, wi
       expect(records[1]).toMatchObject({ action: 'User registered security info', identifiers: person(LENA) });
     });
 
-    it('Get-UAL JSON, Get-UAL CSV and Get-UALGraph: the same audit records, the same ids and times', async () => {
+    it('Get-UAL JSON (old and current), Get-UAL CSV and Get-UALGraph: the same audit records, the same ids and times', async () => {
       expect([...read(`${ES}UAL-20250126200000.json`).slice(0, 2)]).toEqual([0xff, 0xfe]);
       const bare = await parse(`${ES}UAL-20250126200000.json`);
       const csv = await parse(`${ES}UAL-20250126200000.csv`);
       const graph = await parse(`${ES}20250327101500-UALsearch-UnifiedAuditLog.json`);
+      const whole = await parse(`${ES}UAL-20250126210000.json`);
+      clean(whole.summary, 'o365-unified-audit-log', 'array', 3);
       clean(bare.summary, 'o365-unified-audit-log', 'objects', 3);
       clean(csv.summary, 'o365-unified-audit-log', 'csv', 3);
       clean(graph.summary, 'o365-unified-audit-log', 'array', 3);
@@ -207,6 +209,7 @@ describe.each(['UTC', 'Europe/Berlin', 'America/Los_Angeles'])('export tools, wi
       ]);
       expect(essence(csv.records)).toEqual(essence(bare.records));
       expect(essence(graph.records)).toEqual(essence(bare.records));
+      expect(essence(whole.records)).toEqual(essence(bare.records));
     });
 
     it('Get-DirectoryActivityLogs JSON and CSV: Azure activity events, the CSV\'s @{…} parts read back alike', async () => {

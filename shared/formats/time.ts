@@ -11,6 +11,11 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d
  * the offset a `DateTimeOffset` appends (`5/14/2024 3:05:12 PM +00:00`), which Export-Csv writes for Graph SDK values.
  */
 const US_LOCAL = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*([AP]M)?(?:\s*(Z|[+-]\d{2}:?\d{2}))?$/i;
+/**
+ * `D.M.YYYY H:mm:ss` and `D-M-YYYY H:mm:ss`: the same tool exports run on a German or Dutch machine (Export-Csv
+ * writes dates in the machine's culture). Day first is certain here: no culture writes month first with dots or dashes.
+ */
+const DAY_FIRST = /^(\d{1,2})([.-])(\d{1,2})\2(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7}))?)?(?:\s*(Z|[+-]\d{2}:?\d{2}))?$/i;
 const MS_JSON_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
 
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, fraction: string | undefined): number | undefined {
@@ -28,7 +33,8 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number,
  * ISO-8601 with a zone; ISO without a zone (UTC where the source says so: Graph, Log Analytics, UAL);
  * US display strings (`4/28/2021, 2:08:45.221 PM`, UTC in Log Analytics and tool exports: the Graph PowerShell
  * SDK hands Extractor-Suite UTC values, which Export-Csv writes without a zone), also with a trailing offset
- * (`5/14/2024 3:05:12 PM +02:00`, a DateTimeOffset);
+ * (`5/14/2024 3:05:12 PM +02:00`, a DateTimeOffset); German and Dutch display strings (`14.05.2024 15:05:12`,
+ * `14-5-2024 15:05:12`), day first;
  * `/Date(ms)/`; epoch seconds or milliseconds as numbers or digit strings.
  */
 export function parseTimestamp(value: unknown): TimeParse {
@@ -55,6 +61,13 @@ export function parseTimestamp(value: unknown): TimeParse {
       else h = h === 12 ? 12 : h + 12;
     }
     const ms = utc(+y!, +mo!, +d!, h, +mi!, +s, fraction);
+    return ms === undefined ? { ok: false, reason: `impossible date "${text}"` } : withZone(ms, zone, text);
+  }
+
+  const dayFirst = DAY_FIRST.exec(text);
+  if (dayFirst) {
+    const [, d, , mo, y, h, mi, s = '0', fraction, zone] = dayFirst;
+    const ms = utc(+y!, +mo!, +d!, +h!, +mi!, +s, fraction);
     return ms === undefined ? { ok: false, reason: `impossible date "${text}"` } : withZone(ms, zone, text);
   }
 

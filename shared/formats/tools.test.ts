@@ -110,6 +110,14 @@ describe.each(['UTC', 'Europe/Berlin', 'America/Los_Angeles'])('export tools, wi
       expect(users[3]!.isDeleted).toBeUndefined();
     });
 
+    it('Get-RiskyUsers run on a German machine: day-first dotted times give the same instants', async () => {
+      const german = await parse(`${ES}RiskyUsers-de-DE.csv`);
+      const us = await parse(`${ES}RiskyUsers.csv`);
+      clean(german.summary, 'entra-risky-user', 'csv', 5);
+      expect(german.records[1]!.timeRaw).toBe('30.01.2025 21:14:13');
+      expect(german.records.map(({ id, time }) => ({ id, time }))).toEqual(us.records.map(({ id, time }) => ({ id, time })));
+    });
+
     it('Get-RiskyUsers -Encoding utf32: the same users from UTF-32 LE', async () => {
       expect([...read(`${ES}RiskyUsers-utf32.csv`).slice(0, 4)]).toEqual([0xff, 0xfe, 0, 0]);
       const utf32 = await parse(`${ES}RiskyUsers-utf32.csv`);

@@ -48,4 +48,23 @@ describe('decoding exports', () => {
     const bad = new Uint8Array([0x7b, 0x22, 0x61, 0xff, 0xfe, 0x22, 0x7d].slice(0, 3).concat([0xc3, 0x28, 0x7d]));
     await expect(decode(bad)).rejects.toThrow(DecodeError);
   });
+
+  it('reads UTF-32 LE and BE with a BOM, split anywhere, and rejects a code point past U+10FFFF', async () => {
+    const utf32 = (text: string, littleEndian: boolean) => {
+      const codePoints = [0xfeff, ...[...text].map((char) => char.codePointAt(0)!)];
+      const out = new Uint8Array(codePoints.length * 4);
+      codePoints.forEach((codePoint, i) => new DataView(out.buffer).setUint32(i * 4, codePoint, littleEndian));
+      return out;
+    };
+    const withEmoji = `${sample} 🦆`;
+    for (const littleEndian of [true, false]) {
+      const bytes = utf32(withEmoji, littleEndian);
+      expect(sniffEncoding(bytes)).toEqual({ encoding: littleEndian ? 'utf-32le' : 'utf-32be', bomLength: 4 });
+      for (const size of [1, 3, 5, 4096]) expect(await decode(bytes, size)).toBe(withEmoji);
+    }
+    const bad = utf32('ab', true);
+    new DataView(bad.buffer).setUint32(4, 0x110000, true);
+    await expect(decode(bad)).rejects.toThrow(DecodeError);
+    await expect(decode(utf32('ab', true).subarray(0, 10))).rejects.toThrow(/invalid utf-32le text/);
+  });
 });

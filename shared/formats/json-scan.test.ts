@@ -87,4 +87,57 @@ describe('JsonRecordScanner', () => {
       { numRuns: 300, seed: 20261122 },
     );
   });
+
+  it('reads arrays appended one after another, as Out-File -Append leaves them', () => {
+    const scanner = new JsonRecordScanner();
+    const items = [...scanner.push('[\r\n  {"a":  1},\r\n  {"a":  2}\r\n]\r\n[\r\n  {"a":  3}\r\n]\r\n'), ...scanner.end()];
+    expect(texts(items)).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    expect(items.map((item) => item.index)).toEqual([1, 2, 3]);
+    expect(items.map((item) => item.line)).toEqual([2, 3, 6]);
+    expect(scanner.shape).toBe('array');
+  });
+
+  it('reads a lone object between appended arrays (ConvertTo-Json of a one-record page)', () => {
+    expect(texts(scanInPieces('[{"a":1}]\n{"a":2}\n[{"a":3},{"a":4}]\n{"a":5}'))).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }, { a: 4 }, { a: 5 }]);
+  });
+
+  it('skips a byte-order mark between concatenated documents', () => {
+    expect(texts(scanInPieces('[{"a":1}]\n\uFEFF[{"a":2}]'))).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
+  it('takes an object with a data array after other records as a record, not as a page', () => {
+    expect(texts(scanInPieces('[{"a":1}]\n{"data":[{"b":2}]}'))).toEqual([{ a: 1 }, { data: [{ b: 2 }] }]);
+  });
+
+  it('still refuses text after a document that is not JSON', () => {
+    expect(() => scanInPieces('[{"a":1}]\nDone.')).toThrow(/unexpected "D" between records at line 2/);
+  });
+
+  it('gives the same records however appended documents are cut into pages and chunks', () => {
+    const record = fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 });
+    fc.assert(
+      fc.property(
+        fc.array(record, { minLength: 1, maxLength: 12 }),
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.integer({ min: 1, max: 23 }), { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        (rows, pageSizes, pieces, pretty) => {
+          // Cut the records into pages; ConvertTo-Json writes a one-record page as a lone object, others as arrays,
+          // and (pretty) puts two spaces after each key's colon.
+          const documents: string[] = [];
+          for (let at = 0, i = 0; at < rows.length; i++) {
+            const page = rows.slice(at, at + pageSizes[i % pageSizes.length]!);
+            at += page.length;
+            const value = page.length === 1 ? page[0] : page;
+            documents.push(pretty ? JSON.stringify(value, null, 4).replace(/^(\s*"(?:[^"\\]|\\.)*"): /gm, '$1:  ') : JSON.stringify(value));
+          }
+          const text = documents.join(pretty ? '\r\n' : '');
+          const items = scanInPieces(text, pieces);
+          expect(texts(items)).toEqual(JSON.parse(JSON.stringify(rows)));
+          expect(items.map((item) => item.index)).toEqual(rows.map((_, i) => i + 1));
+        },
+      ),
+      { numRuns: 300, seed: 20261201 },
+    );
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Streams the records out of JSON exports without ever holding the whole file:
  * a root array (`[{…},{…}]`), a Graph page (`{"@odata.context":…,"value":[…]}`), one object, or
- * NDJSON / concatenated objects. The scanner only tracks strings and nesting to find where each record
+ * NDJSON / concatenated objects, and any run of these appended in one file (`[…][…]{…}`, as export tools
+ * append page after page). The scanner only tracks strings and nesting to find where each record
  * starts and ends; each record's text is then parsed alone, so one bad record is rejected alone.
  */
 
@@ -39,6 +40,7 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
+const BOM = 0xfeff;
 
 function isScalarStart(code: number): boolean {
   return code !== OPEN_OBJECT && code !== OPEN_ARRAY && code !== CLOSE_OBJECT && code !== CLOSE_ARRAY && code !== COMMA;
@@ -146,7 +148,7 @@ export class JsonRecordScanner {
         continue;
       }
 
-      if (this.depth === this.recordDepth && this.shape !== 'objects' && this.recordStart < 0 && isScalarStart(code)) {
+      if (this.depth === this.recordDepth && this.recordDepth > 0 && this.recordStart < 0 && isScalarStart(code)) {
         // A scalar where a record should be: skip to the next separator and reject it.
         const end = this.skipScalar(i);
         this.recordCount++;
@@ -163,9 +165,11 @@ export class JsonRecordScanner {
         continue;
       }
       if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
-        if (this.depth === this.recordDepth && this.shape !== 'objects') this.startRecord(i, code, out);
-        if (this.rootIsObject && this.depth === 1 && code === OPEN_ARRAY && this.shape !== 'objects' && PAGE_KEYS.has(this.lastKey?.toLowerCase() ?? '')) {
-          // A Graph page: the records are the elements of `value`, not the page object itself.
+        if (this.depth === this.recordDepth && this.recordDepth > 0) this.startRecord(i, code, out);
+        const mayBePage = this.shape === undefined || this.shape === 'graph-page';
+        if (this.rootIsObject && this.depth === 1 && code === OPEN_ARRAY && mayBePage && PAGE_KEYS.has(this.lastKey?.toLowerCase() ?? '')) {
+          // A Graph page: the records are the elements of `value`, not the page object itself. Only the first
+          // document (or a later page) can be one: after records, an object with a `data` array is a record.
           this.shape = 'graph-page';
           this.recordDepth = 2;
           this.recordStart = -1;
@@ -194,15 +198,17 @@ export class JsonRecordScanner {
 
   private atTopLevel(code: number, i: number, out: ScanItem[]): void {
     if (code === OPEN_ARRAY) {
-      if (this.shape !== undefined) throw new JsonStructureError(`unexpected "[" after the end of the document at line ${this.line}`, this.line);
-      this.shape = 'array';
+      // A root array, or one more appended after earlier documents: PowerShell's `ConvertTo-Json | Out-File -Append`
+      // writes one array per page into the same file (Extractor-Suite), so `[…][…]` is one export.
+      this.shape ??= 'array';
+      this.rootIsObject = false;
       this.recordDepth = 1;
       this.depth = 1;
       return;
     }
     if (code === OPEN_OBJECT) {
-      if (this.shape === 'array') throw new JsonStructureError(`unexpected "{" after the end of the array at line ${this.line}`, this.line);
-      // Each top-level object is a record (one object, NDJSON), unless it turns out to be a Graph page.
+      // Each top-level object is a record (one object, NDJSON, or the lone object ConvertTo-Json writes for a
+      // one-record page between appended arrays), unless it turns out to be a Graph page.
       this.rootIsObject = true;
       this.expectKey = true;
       this.lastKey = undefined;
@@ -215,6 +221,7 @@ export class JsonRecordScanner {
       this.depth = 1;
       return;
     }
+    if (code === BOM) return; // a second file's byte-order mark, left by concatenating exports
     const shown = String.fromCharCode(code);
     throw new JsonStructureError(
       this.shape === undefined ? `not JSON: starts with "${shown}" at line ${this.line}` : `unexpected "${shown}" between records at line ${this.line}`,

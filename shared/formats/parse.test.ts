@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readSample } from '../../test/samples.ts';
 import type { RiskDetectionRecord, RiskyUserRecord, SignInRecord } from '../model/records.ts';
-import { parseAll, type RecordError } from './parse.ts';
+import { parseAll, parseExport, type RecordError } from './parse.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -212,5 +212,31 @@ describe('Log Analytics exports of Identity Protection tables', () => {
     const risky = await parseAll('AADRiskyUsers.csv', encode(users));
     expect(risky.summary).toMatchObject({ format: 'entra-risky-user', accepted: 2, rejected: 0, unattributed: 0 });
     expect(risky.records.map((record) => record.identifiers.length)).toEqual([2, 1]);
+  });
+});
+
+describe('parseExport when the first chunk is short', () => {
+  // As Export-Csv writes it: a BOM, then every name quoted, so the first few bytes hold no delimiter at all.
+  const csv =
+    '\uFEFF"Id","RiskLevel","RiskState","RiskLastUpdatedDateTime","UserPrincipalName"\r\n' +
+    '"5c1e6f0a-3b7d-4e2a-9f10-2d8c4b6a7e01","low","atRisk","1/27/2025 10:07:10 AM","a@b.example"\r\n';
+
+  async function parseInChunks(text: string, size: number) {
+    const bytes = encode(text);
+    async function* chunks() {
+      for (let at = 0; at < bytes.length; at += size) yield bytes.slice(at, at + size);
+    }
+    let summary;
+    for await (const event of parseExport('risky.csv', chunks())) if (event.type === 'end') summary = event.summary;
+    return summary!;
+  }
+
+  it('waits for the whole CSV header before judging the file, even byte by byte', async () => {
+    for (const size of [1, 2, 7, 64]) expect(await parseInChunks(csv, size)).toMatchObject({ format: 'entra-risky-user', container: 'csv', accepted: 1, rejected: 0 });
+  });
+
+  it('still skips a note that is plainly not an export, and judges a file with no line break at its end', async () => {
+    expect((await parseInChunks('These exports were taken on 2 May.\n', 3)).skipped).toMatch(/not an export/);
+    expect((await parseInChunks('just one line without a break', 3)).skipped).toMatch(/not an export/);
   });
 });

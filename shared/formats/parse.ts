@@ -103,6 +103,8 @@ export interface ParseOptions {
 }
 
 const DETECTION_SAMPLE = 20;
+/** How much text may pass without a line break before a file that is not JSON is judged on it anyway. */
+const HEADER_LIMIT = 64 * 1024;
 
 /**
  * Reads one export file: decodes it, finds its records, recognises the format by content and
@@ -224,21 +226,43 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
     }
   }
 
+  /** Text read before the container is known: a CSV header must be seen whole, however small the chunks. */
+  let head = '';
+  /** The container, once the head shows it (or the file ends); undefined while it cannot tell yet. */
+  const choose = (final: boolean): RecordFinder | { skipped: string } | undefined => {
+    const start = head.trimStart();
+    if (!start) return undefined;
+    const undecided = start[0] !== '[' && start[0] !== '{' && !start.includes('\n') && head.length < HEADER_LIMIT;
+    return undecided && !final ? undefined : chooseFinder(start);
+  };
+
   try {
     for await (const text of decodeChunks(counted)) {
+      let fresh = text;
       if (!finder) {
-        const start = text.trimStart();
-        if (!start) continue;
-        const chosen = chooseFinder(start);
+        head += text;
+        const chosen = choose(false);
+        if (!chosen) continue;
         if ('skipped' in chosen) {
           summary.skipped = chosen.skipped;
           break;
         }
         finder = chosen;
+        fresh = head;
+        head = '';
       }
-      yield* take(finder.push(text));
+      yield* take(finder.push(fresh));
       if (summary.fatal) break;
       yield* drain(false);
+    }
+    if (!finder && !summary.skipped) {
+      // A file shorter than one line (a header with no line break): decide on what there is.
+      const chosen = choose(true);
+      if (chosen && 'skipped' in chosen) summary.skipped = chosen.skipped;
+      else if (chosen) {
+        finder = chosen;
+        yield* take(finder.push(head));
+      }
     }
     if (finder && !summary.fatal && !summary.skipped) yield* take(finder.end());
   } catch (error) {

@@ -24,6 +24,17 @@ describe.each(['UTC', 'Europe/Berlin', 'America/Los_Angeles'])('parseTimestamp w
     ['4/28/2021, 2:08:45.221 PM', '2021-04-28T14:08:45.221Z'],
     ['12/2/2024 9:50:07 PM', '2024-12-02T21:50:07.000Z'],
     ['12/2/2024 12:05:00 AM', '2024-12-02T00:05:00.000Z'],
+    // Export-Csv writes a DateTimeOffset with its offset (Extractor-Suite CSVs from the Graph SDK).
+    ['5/14/2024 3:05:12 PM +00:00', '2024-05-14T15:05:12.000Z'],
+    ['5/14/2024 3:05:12 PM +02:00', '2024-05-14T13:05:12.000Z'],
+    ['12/31/2024 11:30:00 PM -05:00', '2025-01-01T04:30:00.000Z'],
+    ['5/14/2024 15:05:12 +0530', '2024-05-14T09:35:12.000Z'],
+    ['5/14/2024 3:05:12 PM Z', '2024-05-14T15:05:12.000Z'],
+    // The same exports from a German (dots) or Dutch (dashes) machine: day first, 24-hour clock.
+    ['14.05.2024 15:05:12', '2024-05-14T15:05:12.000Z'],
+    ['1.2.2025 03:04:05', '2025-02-01T03:04:05.000Z'],
+    ['14-5-2024 15:05:12', '2024-05-14T15:05:12.000Z'],
+    ['14.05.2024 15:05:12 +02:00', '2024-05-14T13:05:12.000Z'],
     ['/Date(1709287200000)/', '2024-03-01T10:00:00.000Z'],
     [1709287200, '2024-03-01T10:00:00.000Z'],
     [1709287200000, '2024-03-01T10:00:00.000Z'],
@@ -35,7 +46,7 @@ describe.each(['UTC', 'Europe/Berlin', 'America/Los_Angeles'])('parseTimestamp w
     expect(parsed).toEqual({ ok: true, ms: utc(expected) });
   });
 
-  it.each(['', 'yesterday', '2024-02-31T00:00:00Z', '13/45/2024 1:00 PM', null, undefined, {}])('rejects %s with a reason', (input) => {
+  it.each(['', 'yesterday', '2024-02-31T00:00:00Z', '13/45/2024 1:00 PM', '5/14/2024 3:05:12 PM +25:00', '5/14/2024 3:05:12 PM CEST', '14.13.2024 15:05:12', '31.04.2024 10:00:00', '14.05-2024 15:05:12', null, undefined, {}])('rejects %s with a reason', (input) => {
     const parsed = parseTimestamp(input);
     expect(parsed.ok).toBe(false);
   });

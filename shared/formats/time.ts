@@ -6,7 +6,16 @@
 export type TimeParse = { ok: true; ms: number } | { ok: false; reason: string };
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
-const US_LOCAL = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*([AP]M)?$/i;
+/**
+ * `M/D/YYYY h:mm:ss[.fff] [AM|PM]`, as .NET's en-US `DateTime.ToString()` and Log Analytics write it, and with
+ * the offset a `DateTimeOffset` appends (`5/14/2024 3:05:12 PM +00:00`), which Export-Csv writes for Graph SDK values.
+ */
+const US_LOCAL = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*([AP]M)?(?:\s*(Z|[+-]\d{2}:?\d{2}))?$/i;
+/**
+ * `D.M.YYYY H:mm:ss` and `D-M-YYYY H:mm:ss`: the same tool exports run on a German or Dutch machine (Export-Csv
+ * writes dates in the machine's culture). Day first is certain here: no culture writes month first with dots or dashes.
+ */
+const DAY_FIRST = /^(\d{1,2})([.-])(\d{1,2})\2(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7}))?)?(?:\s*(Z|[+-]\d{2}:?\d{2}))?$/i;
 const MS_JSON_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
 
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, fraction: string | undefined): number | undefined {
@@ -22,7 +31,10 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number,
 /**
  * Parses a timestamp as the sources write them:
  * ISO-8601 with a zone; ISO without a zone (UTC where the source says so: Graph, Log Analytics, UAL);
- * US display strings (`4/28/2021, 2:08:45.221 PM`, UTC in Log Analytics and tool exports);
+ * US display strings (`4/28/2021, 2:08:45.221 PM`, UTC in Log Analytics and tool exports: the Graph PowerShell
+ * SDK hands Extractor-Suite UTC values, which Export-Csv writes without a zone), also with a trailing offset
+ * (`5/14/2024 3:05:12 PM +02:00`, a DateTimeOffset); German and Dutch display strings (`14.05.2024 15:05:12`,
+ * `14-5-2024 15:05:12`), day first;
  * `/Date(ms)/`; epoch seconds or milliseconds as numbers or digit strings.
  */
 export function parseTimestamp(value: unknown): TimeParse {
@@ -34,19 +46,14 @@ export function parseTimestamp(value: unknown): TimeParse {
   const iso = ISO.exec(text);
   if (iso) {
     const [, y, mo, d, h = '0', mi = '0', s = '0', fraction, zone] = iso;
-    let ms = utc(+y!, +mo!, +d!, +h, +mi, +s, fraction);
+    const ms = utc(+y!, +mo!, +d!, +h, +mi, +s, fraction);
     if (ms === undefined) return { ok: false, reason: `impossible date "${text}"` };
-    if (zone && zone.toUpperCase() !== 'Z') {
-      const sign = zone.startsWith('-') ? -1 : 1;
-      const digits = zone.slice(1).replace(':', '');
-      ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
-    }
-    return { ok: true, ms };
+    return withZone(ms, zone, text);
   }
 
   const us = US_LOCAL.exec(text);
   if (us) {
-    const [, mo, d, y, hRaw, mi, s = '0', fraction, meridiem] = us;
+    const [, mo, d, y, hRaw, mi, s = '0', fraction, meridiem, zone] = us;
     let h = +hRaw!;
     if (meridiem) {
       if (h < 1 || h > 12) return { ok: false, reason: `impossible hour in "${text}"` };
@@ -54,7 +61,14 @@ export function parseTimestamp(value: unknown): TimeParse {
       else h = h === 12 ? 12 : h + 12;
     }
     const ms = utc(+y!, +mo!, +d!, h, +mi!, +s, fraction);
-    return ms === undefined ? { ok: false, reason: `impossible date "${text}"` } : { ok: true, ms };
+    return ms === undefined ? { ok: false, reason: `impossible date "${text}"` } : withZone(ms, zone, text);
+  }
+
+  const dayFirst = DAY_FIRST.exec(text);
+  if (dayFirst) {
+    const [, d, , mo, y, h, mi, s = '0', fraction, zone] = dayFirst;
+    const ms = utc(+y!, +mo!, +d!, +h!, +mi!, +s, fraction);
+    return ms === undefined ? { ok: false, reason: `impossible date "${text}"` } : withZone(ms, zone, text);
   }
 
   const msJson = MS_JSON_DATE.exec(text);
@@ -62,6 +76,18 @@ export function parseTimestamp(value: unknown): TimeParse {
 
   if (/^-?\d{9,13}(\.\d+)?$/.test(text)) return fromEpoch(Number(text));
   return { ok: false, reason: `unrecognized timestamp "${text.slice(0, 40)}"` };
+}
+
+/** Shifts a wall-clock time read as UTC by its written offset (`Z`, `+02:00`, `-0530`); no offset means UTC. */
+function withZone(wallMs: number, zone: string | undefined, text: string): TimeParse {
+  if (!zone || zone.toUpperCase() === 'Z') return { ok: true, ms: wallMs };
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2, 4));
+  // Real offsets run from -12:00 to +14:00; anything else is a typo, not a zone.
+  if (hours > 14 || minutes > 59) return { ok: false, reason: `impossible time zone offset in "${text}"` };
+  return { ok: true, ms: wallMs - sign * (hours * 60 + minutes) * 60_000 };
 }
 
 /** Epoch seconds or milliseconds, told apart by magnitude (seconds stop being plausible after 2286). */

@@ -25,11 +25,23 @@ export function optionalTime(reader: FieldReader, ...names: string[]): number | 
 /** Graph `location{city,state,countryOrRegion}`; Log Analytics `LocationDetails` as a JSON string. */
 export function readPlace(reader: FieldReader, ...names: string[]): Place | undefined {
   const location = reader.object(...names);
-  if (!location) return undefined;
+  return location ? placeFrom(location) : undefined;
+}
+
+/**
+ * The location an export tool flattened into the record's own `City`, `State` and `CountryOrRegion` columns
+ * (Extractor-Suite's risk detections). Only for formats whose top-level `City` can mean nothing else.
+ */
+export function readFlatPlace(reader: FieldReader): Place | undefined {
+  return placeFrom(reader);
+}
+
+function placeFrom(location: FieldReader): Place | undefined {
   const place: Place = {};
-  const city = location.string('city');
-  const state = location.string('state');
-  const country = location.string('countryOrRegion', 'country', 'countryCode');
+  // Older Extractor-Suite versions piped each part through Out-String, which appends a line break.
+  const city = location.string('city')?.trim();
+  const state = location.string('state')?.trim();
+  const country = location.string('countryOrRegion', 'country', 'countryCode')?.trim();
   if (city) place.city = city;
   if (state) place.state = state;
   if (country) place.country = country;

@@ -1,8 +1,11 @@
 import { normalizeRiskLevel, normalizeRiskState, type RiskDetectionRecord } from '../../model/records.ts';
 import { reject, signatureScore, type FormatAdapter } from '../adapter.ts';
-import { assign, entraUserIdentifiers, optionalTime, readPlace, requiredTime } from './common.ts';
+import { assign, entraUserIdentifiers, optionalTime, readFlatPlace, readPlace, requiredTime } from './common.ts';
 
-/** Entra ID Protection risk detections: Graph `riskDetection` and Log Analytics `AADUserRiskEvents`. */
+/**
+ * Entra ID Protection risk detections: Graph `riskDetection` (also as Untitled Goose Tool's NDJSON), Log Analytics
+ * `AADUserRiskEvents`, and Extractor-Suite's `Get-RiskyDetections` CSV (PascalCase, US-format times, flat location).
+ */
 export const entraRiskDetection: FormatAdapter<RiskDetectionRecord> = {
   id: 'entra-risk-detection',
   label: 'Entra ID Protection risk detections (Graph riskDetection / AADUserRiskEvents)',
@@ -42,7 +45,8 @@ export const entraRiskDetection: FormatAdapter<RiskDetectionRecord> = {
       activity: reader.string('activity'),
       detectionSource: reader.string('source'),
       ipAddress: reader.string('ipAddress'),
-      location: readPlace(reader, 'location'),
+      // Extractor-Suite's CSV flattens location into City, State and CountryOrRegion columns.
+      location: readPlace(reader, 'location') ?? readFlatPlace(reader),
       requestId: reader.string('requestId'),
       correlationId: reader.string('correlationId'),
       detectedTime: optionalTime(reader, 'detectedDateTime'),

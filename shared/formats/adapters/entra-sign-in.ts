@@ -28,7 +28,7 @@ export const entraSignIn: FormatAdapter<SignInRecord> = {
     const errorCode = errorCodeRaw === undefined ? 0 : Number(errorCodeRaw);
     if (!Number.isFinite(errorCode)) return reject('status.errorCode', `not a number: "${String(errorCodeRaw)}"`);
     const device = reader.object('deviceDetail');
-    const riskEventTypes = (reader.array('riskEventTypes_v2', 'riskEventTypes') ?? []).filter((value): value is string => typeof value === 'string');
+    const riskEventTypes = (reader.array('riskEventTypes_v2', 'riskEventTypesV2', 'riskEventTypes') ?? []).filter((value): value is string => typeof value === 'string');
     const record: SignInRecord = {
       kind: 'signIn',
       id: `signIn:${nativeId}`,

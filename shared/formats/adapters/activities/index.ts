@@ -1,4 +1,5 @@
 import type { FormatAdapter } from '../../adapter.ts';
+import { azureActivityLog } from './azure-activity.ts';
 import { azureDiagnosticEntra } from './azure-diagnostic.ts';
 import { cloudAppEvents, mdcaActivity } from './cloud-apps.ts';
 import { defenderHunting } from './defender-hunting.ts';
@@ -9,7 +10,7 @@ import { workloadSignIn } from './workload-sign-in.ts';
 
 /**
  * Activity formats: Defender for Identity hunting tables, Cloud Apps, the unified audit log, directory audit,
- * workload sign-ins. More specific first: detection ties go to the earlier adapter (single-table hunting
+ * workload sign-ins, Azure activity log events. More specific first: detection ties go to the earlier adapter (single-table hunting
  * exports before the mixed-table reader).
  */
 export const activityAdapters: readonly FormatAdapter[] = [
@@ -24,4 +25,5 @@ export const activityAdapters: readonly FormatAdapter[] = [
   directoryAudit,
   workloadSignIn,
   azureDiagnosticEntra,
+  azureActivityLog,
 ];

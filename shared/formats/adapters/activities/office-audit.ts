@@ -1,6 +1,7 @@
 /**
  * The Office 365 unified audit log: the `Search-UnifiedAuditLog` CSV (Hawk, Extractor-Suite, the Purview
- * portal exports) with the record in its `AuditData` JSON column, and Sentinel's flattened `OfficeActivity`.
+ * portal exports) with the record in its `AuditData` JSON column, Graph audit log query records (`auditData`
+ * object), the bare AuditData records, and Sentinel's flattened `OfficeActivity`.
  */
 import { identifiers } from '../../../model/identity.ts';
 import type { ActivityRecord, Identifier } from '../../../model/records.ts';
@@ -57,19 +58,29 @@ function extendedUserAgent(reader: FieldReader): string | undefined {
   return undefined;
 }
 
+/** Fields every unified audit log record carries (the Management Activity API's common schema). */
+const AUDIT_RECORD_FIELDS = ['creationtime', 'id', 'operation', 'organizationid', 'recordtype', 'userkey', 'usertype', 'workload', 'userid'];
+
 export const unifiedAuditLog: FormatAdapter<ActivityRecord> = {
   id: 'o365-unified-audit-log',
-  label: 'Office 365 unified audit log (Search-UnifiedAuditLog CSV)',
+  label: 'Office 365 unified audit log (Search-UnifiedAuditLog CSV, Graph audit log query, AuditData records)',
   source: 'office-365',
   detect(fields) {
-    if (!fields.has('auditdata')) return 0;
+    if (!fields.has('auditdata')) {
+      // The AuditData records themselves, one per line or in arrays: what Extractor-Suite's `Get-UAL -Output JSON`
+      // writes (the AuditData column expanded) and the Management Activity API returns.
+      const core = ['creationtime', 'operation', 'recordtype', 'workload'].every((name) => fields.has(name));
+      return core ? signatureScore(fields, AUDIT_RECORD_FIELDS, ['officeworkload']) : 0;
+    }
     // Hawk / Extractor-Suite: RecordType,CreationDate,UserIds,Operations,AuditData…; portal: RecordId,CreationDate,RecordType,Operation,UserId,AuditData…
+    // Graph's audit log query (Extractor-Suite's Get-UALGraph): id, createdDateTime, operation, userId, auditData{…}.
     const operation = fields.has('operations') || fields.has('operation');
     const user = fields.has('userids') || fields.has('userid');
     return signatureScore(fields, ['auditdata', 'creationdate']) * 0.6 + (operation ? 0.2 : 0) + (user ? 0.2 : 0);
   },
   normalize(reader, raw) {
-    const audit = reader.object('AuditData');
+    // A record with an AuditData column wraps the audit record; a record without one is the audit record.
+    const audit = reader.has('AuditData') ? reader.object('AuditData') : reader;
     if (!audit) return reject('AuditData', 'missing, or not a JSON object');
     const nativeId = audit.string('Id') ?? reader.string('Identity', 'RecordId');
     if (!nativeId) return reject('AuditData.Id', 'missing audit record id');

@@ -1,0 +1,42 @@
+/**
+ * One folder watched with chokidar. It only says "this file was added or changed"; deciding whether the file
+ * is complete and new is the service's job (service.ts), so the same rule applies to watcher events and to
+ * re-scans. Removals are ignored on purpose: deleting an export never deletes what it brought.
+ */
+import path from 'node:path';
+import { watch } from 'chokidar';
+import { MAX_FOLDER_DEPTH } from '../files.ts';
+
+export interface FolderWatcher {
+  close(): Promise<void>;
+}
+
+export interface FolderWatchHandlers {
+  /** A regular file under the folder appeared or changed (absolute path). */
+  onFile(absolutePath: string): void;
+  onError(error: Error): void;
+}
+
+/** True for dotfiles and anything inside a dot-folder below the root (.git, .DS_Store), as folder imports skip them. */
+export function isHiddenBelow(root: string, candidate: string): boolean {
+  const relative = path.relative(root, candidate);
+  if (!relative || relative.startsWith('..')) return false;
+  return relative.split(path.sep).some((part) => part.startsWith('.'));
+}
+
+export function watchFolder(root: string, handlers: FolderWatchHandlers): FolderWatcher {
+  const watcher = watch(root, {
+    // Files already there are the re-scan's business, which the renderer asks for when it starts.
+    ignoreInitial: true,
+    // A link could lead outside the folder the analyst chose, or into a cycle.
+    followSymlinks: false,
+    depth: MAX_FOLDER_DEPTH,
+    ignored: (candidate) => isHiddenBelow(root, candidate),
+    // Our own quiet-period check (service.ts) replaces awaitWriteFinish, so scans and events share one rule.
+    awaitWriteFinish: false,
+  });
+  watcher.on('add', (file) => handlers.onFile(file));
+  watcher.on('change', (file) => handlers.onFile(file));
+  watcher.on('error', (error) => handlers.onError(error instanceof Error ? error : new Error(String(error))));
+  return { close: () => watcher.close() };
+}

@@ -6,6 +6,7 @@ import { listImportErrors, listImports } from '../db/repo.ts';
 import type { ImportRow } from '../db/schema.ts';
 import { cancelImport, useImportQueue, type ImportJob } from '../import/queue.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
+import { WatchedFoldersPanel } from '../watch/WatchedFoldersPanel.tsx';
 
 function JobProgress({ job }: { job: ImportJob }) {
   return (
@@ -138,6 +139,7 @@ export function ImportsView() {
       <section className="drop-hint panel">
         <ImportActions />
       </section>
+      <WatchedFoldersPanel />
       {jobs.map((job) => (
         <JobProgress key={job.id} job={job} />
       ))}

@@ -87,6 +87,9 @@ export class WatchService {
     const folder = this.options.store.add(folderPath, this.now());
     await this.options.store.save();
     this.startWatching(folder);
+    // Watch first, then list, so nothing written meanwhile falls between the two; a file both see while it is
+    // still being written shares one re-check timer and is delivered once.
+    await this.watchers.get(folder.id)?.ready;
     const delivery = await this.rescan(folder.id);
     return { folder: this.describe(folder), delivery };
   }

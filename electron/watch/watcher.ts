@@ -8,6 +8,8 @@ import { watch } from 'chokidar';
 import { MAX_FOLDER_DEPTH } from '../files.ts';
 
 export interface FolderWatcher {
+  /** Settles once the watcher has walked the folder: changes after this are reported, earlier ones are the re-scan's. */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,8 +37,13 @@ export function watchFolder(root: string, handlers: FolderWatchHandlers): Folder
     // Our own quiet-period check (service.ts) replaces awaitWriteFinish, so scans and events share one rule.
     awaitWriteFinish: false,
   });
+  // Settled by an error too, so a folder that cannot be walked never leaves a caller waiting.
+  const ready = new Promise<void>((resolve) => {
+    watcher.once('ready', resolve);
+    watcher.once('error', () => resolve());
+  });
   watcher.on('add', (file) => handlers.onFile(file));
   watcher.on('change', (file) => handlers.onFile(file));
   watcher.on('error', (error) => handlers.onError(error instanceof Error ? error : new Error(String(error))));
-  return { close: () => watcher.close() };
+  return { ready, close: () => watcher.close() };
 }

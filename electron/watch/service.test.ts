@@ -30,7 +30,13 @@ afterEach(async () => {
 
 function start(registry = new FileRegistry()) {
   const deliveries: WatchDelivery[] = [];
-  const service = new WatchService({ store: WatchStore.open(storeFile), registry, deliver: (delivery) => deliveries.push(delivery), quietMs: QUIET_MS, batchMs: 100 });
+  const service = new WatchService({
+    store: WatchStore.open(storeFile),
+    registry,
+    deliver: (delivery) => deliveries.push(delivery),
+    quietMs: QUIET_MS,
+    batchMs: 100,
+  });
   services.push(service);
   service.start();
   return { service, deliveries, registry };
@@ -89,7 +95,11 @@ describe('WatchService with a real folder', () => {
     const first = start();
     const { folder: watched, delivery } = await first.service.add(folder);
     expect(delivery.files.map((file) => file.relativePath)).toEqual(['exports/alerts.json', 'exports/sub/risk.json']);
-    await first.service.recordSync(watched.id, delivery.files.map((file) => file.token), result);
+    await first.service.recordSync(
+      watched.id,
+      delivery.files.map((file) => file.token),
+      result,
+    );
     await first.service.close();
 
     const second = start();
@@ -120,7 +130,11 @@ describe('WatchService with a real folder', () => {
     const file = writeSettled('alerts.json', '[{"id":"a1"}]');
     const { service, deliveries } = start();
     const { folder: watched, delivery } = await service.add(folder);
-    await service.recordSync(watched.id, delivery.files.map((entry) => entry.token), result);
+    await service.recordSync(
+      watched.id,
+      delivery.files.map((entry) => entry.token),
+      result,
+    );
     rmSync(file);
     await sleep(QUIET_MS * 3);
     expect(deliveries).toEqual([]);

@@ -248,7 +248,13 @@ export class WatchService {
     this.pending.set(token, { folderId: folder.id, relativePath, seen });
     return {
       kind: 'deliver',
-      file: { token, name: path.basename(absolute), relativePath: `${path.basename(folder.path)}/${relativePath}`, size: stat.size, lastModified: stat.mtimeMs },
+      file: {
+        token,
+        name: path.basename(absolute),
+        relativePath: `${path.basename(folder.path)}/${relativePath}`,
+        size: stat.size,
+        lastModified: stat.mtimeMs,
+      },
     };
   }
 

@@ -48,7 +48,8 @@ export function StoragePanel({ shell }: { shell: 'electron' | 'web' }) {
           <>
             {storage.fraction !== undefined && storage.fraction >= STORAGE_WARNING_FRACTION && (
               <p className="error-text" role="alert">
-                The workspace uses {Math.round(storage.fraction * 100)}% of the space the browser allows: imports stop when it is full. Free space or clear old data.
+                The workspace uses {Math.round(storage.fraction * 100)}% of the space the browser allows: imports stop when it is full. Free space or clear old
+                data.
               </p>
             )}
             <dl className="fields">
@@ -56,7 +57,9 @@ export function StoragePanel({ shell }: { shell: 'electron' | 'web' }) {
                 <dt>Used</dt>
                 <dd data-testid="storage-usage">
                   {formatBytes(storage.usage)}
-                  {storage.fraction !== undefined && <span className="muted"> ({(storage.fraction * 100).toFixed(storage.fraction < 0.01 ? 2 : 0)}% of the quota)</span>}
+                  {storage.fraction !== undefined && (
+                    <span className="muted"> ({(storage.fraction * 100).toFixed(storage.fraction < 0.01 ? 2 : 0)}% of the quota)</span>
+                  )}
                 </dd>
               </div>
               <div className="field">

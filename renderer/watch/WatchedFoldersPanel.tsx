@@ -40,7 +40,13 @@ function FolderRow({ folder, syncing }: { folder: WatchedFolder; syncing: boolea
         <button type="button" className="button" disabled={syncing} onClick={() => void rescanWatchedFolder(folder.id)} aria-label={`Re-scan ${folder.name}`}>
           Re-scan
         </button>{' '}
-        <button type="button" className="button ghost" disabled={syncing} onClick={() => void removeWatchedFolder(folder.id)} aria-label={`Stop watching ${folder.name}`}>
+        <button
+          type="button"
+          className="button ghost"
+          disabled={syncing}
+          onClick={() => void removeWatchedFolder(folder.id)}
+          aria-label={`Stop watching ${folder.name}`}
+        >
           Remove
         </button>
       </td>

@@ -43,7 +43,16 @@ describe('summarizeSync', () => {
     unchanged: 0,
     ...change,
   });
-  const progress = (state: FileProgress['state'], results?: ImportFileRow[]): FileProgress => ({ name: 'x', size: 1, bytes: 1, records: 0, rejected: 0, elapsedMs: 0, state, results });
+  const progress = (state: FileProgress['state'], results?: ImportFileRow[]): FileProgress => ({
+    name: 'x',
+    size: 1,
+    bytes: 1,
+    records: 0,
+    rejected: 0,
+    elapsedMs: 0,
+    state,
+    results,
+  });
 
   it('adds up what ended and acknowledges only those files', () => {
     const delivered = [file('a'), file('b'), file('c'), file('d')];
@@ -62,6 +71,9 @@ describe('summarizeSync', () => {
   });
 
   it('acknowledges nothing of a job that never ran', () => {
-    expect(summarizeSync(undefined, [file('a')], 1)).toEqual({ tokens: [], result: { at: 1, files: 1, added: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0, failed: 1 } });
+    expect(summarizeSync(undefined, [file('a')], 1)).toEqual({
+      tokens: [],
+      result: { at: 1, files: 1, added: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0, failed: 1 },
+    });
   });
 });

@@ -33,7 +33,11 @@ export function isHiddenPath(pathInFolder: string): boolean {
  * What one delivery's import brought, and which of its files may be remembered as seen: only files whose
  * import ended. A cancelled or failed job leaves the rest to be offered again.
  */
-export function summarizeSync(job: Pick<ImportJob, 'files'> | undefined, delivered: readonly PickedFile[], at: number): { tokens: string[]; result: SyncResult } {
+export function summarizeSync(
+  job: Pick<ImportJob, 'files'> | undefined,
+  delivered: readonly PickedFile[],
+  at: number,
+): { tokens: string[]; result: SyncResult } {
   const result: SyncResult = { at, files: delivered.length, added: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0, failed: 0 };
   const tokens: string[] = [];
   delivered.forEach((file, index) => {

@@ -20,7 +20,9 @@ export const useWatchedFolders = create<WatchState>(() => ({ folders: [], syncin
 
 function setFolder(folder: WatchedFolder): void {
   useWatchedFolders.setState((state) => ({
-    folders: state.folders.some((known) => known.id === folder.id) ? state.folders.map((known) => (known.id === folder.id ? folder : known)) : [...state.folders, folder],
+    folders: state.folders.some((known) => known.id === folder.id)
+      ? state.folders.map((known) => (known.id === folder.id ? folder : known))
+      : [...state.folders, folder],
   }));
 }
 

@@ -35,7 +35,9 @@ test('a watched folder in the web build: picked once, re-scanned, and only the n
   const row = page.getByTestId('watched-folder');
   await expect(row).toHaveCount(1);
   const first = await recordsIn('risky-users.json', 'incidents.json');
-  await expect(row.getByTestId('watched-folder-brought')).toContainText(`3 files · ${first} records added · 0 updated · 0 unchanged · 1 skipped`, { timeout: 30_000 });
+  await expect(row.getByTestId('watched-folder-brought')).toContainText(`3 files · ${first} records added · 0 updated · 0 unchanged · 1 skipped`, {
+    timeout: 30_000,
+  });
   await expect(row).toContainText('exports');
   await expect(page.getByTestId('import-job').first()).toContainText('Watched folder exports');
   await expect(page.getByTestId('import-history')).toContainText('exports/README.txt — skipped: not an export');

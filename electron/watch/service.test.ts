@@ -167,15 +167,27 @@ describe('WatchService with a real folder', () => {
     expect(deliveries[0]!.files.map((file) => file.relativePath).sort()).toEqual(['exports/week-2/a.json', 'exports/week-2/b.json']);
   });
 
-  it('says a folder that vanished is unavailable, and keeps it', async () => {
-    const { service } = start();
+  it('says a folder that vanished is unavailable, keeps it, and watches it again once it is back', async () => {
+    const { service, deliveries } = start();
     const { folder: watched } = await service.add(folder);
-    rmSync(folder, { recursive: true });
+    const warn = console.warn;
+    console.warn = () => undefined; // The service logs the lost watch; expected here.
+    try {
+      rmSync(folder, { recursive: true });
+      // The watcher notices on its own, before anyone re-scans.
+      await until(() => service.list()[0]?.status === 'unavailable');
+    } finally {
+      console.warn = warn;
+    }
     await expect(service.rescan(watched.id)).rejects.toMatchObject({ code: 'not-found' });
     expect(service.list()).toEqual([expect.objectContaining({ id: watched.id, status: 'unavailable' })]);
     mkdirSync(folder);
     expect((await service.rescan(watched.id)).files).toEqual([]);
     expect(service.list()[0]?.status).toBe('watching');
+    // Watching resumed: a file written into the folder that came back is delivered by the watcher.
+    writeFileSync(path.join(folder, 'back.json'), '[1]');
+    await until(() => deliveries.length > 0);
+    expect(deliveries[0]!.files.map((file) => file.relativePath)).toEqual(['exports/back.json']);
   });
 
   it('adds the same folder once, and forgets it on remove without touching its files', async () => {

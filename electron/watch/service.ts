@@ -118,8 +118,12 @@ export class WatchService {
       this.problems.set(folder.id, `The folder cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
       throw new IpcFailure('not-found', `${path.basename(folder.path)} cannot be read now; what it brought is kept`);
     }
-    this.problems.delete(folder.id);
-    if (!this.watchers.has(folder.id)) this.startWatching(folder);
+    // Readable again after a problem (a drive plugged back in): the old watcher saw its folder vanish, start afresh.
+    if (this.problems.delete(folder.id)) await this.stopWatching(folder.id);
+    if (!this.watchers.has(folder.id)) {
+      this.startWatching(folder);
+      await this.watchers.get(folder.id)?.ready;
+    }
     if (listing.truncated) console.warn(`[sightline] watched folder listing truncated at ${listing.files.length} files: ${folder.path}`);
     const files: PickedFile[] = [];
     let touched = false;
@@ -187,7 +191,13 @@ export class WatchService {
       watch(folder.path, {
         onFile: (absolute) => void this.onWatchedFile(folder.id, absolute),
         onError: (error) => {
-          this.problems.set(folder.id, `Watching stopped: ${(error as NodeJS.ErrnoException).code ?? error.message}`);
+          const code = (error as NodeJS.ErrnoException).code;
+          this.problems.set(
+            folder.id,
+            code === 'ENOENT'
+              ? 'The folder is gone (removed, renamed or unmounted). What it brought is kept; Re-scan once it is back.'
+              : `Watching stopped (${code ?? error.message}). Re-scan to try again.`,
+          );
           console.warn(`[sightline] watching ${folder.path} failed`, error);
         },
       }),

@@ -3,6 +3,7 @@
  * is complete and new is the service's job (service.ts), so the same rule applies to watcher events and to
  * re-scans. Removals are ignored on purpose: deleting an export never deletes what it brought.
  */
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { watch } from 'chokidar';
 import { MAX_FOLDER_DEPTH } from '../files.ts';
@@ -26,7 +27,8 @@ export function isHiddenBelow(root: string, candidate: string): boolean {
   return relative.split(path.sep).some((part) => part.startsWith('.'));
 }
 
-export function watchFolder(root: string, handlers: FolderWatchHandlers): FolderWatcher {
+export function watchFolder(folder: string, handlers: FolderWatchHandlers): FolderWatcher {
+  const root = path.resolve(folder);
   const watcher = watch(root, {
     // Files already there are the re-scan's business, which the renderer asks for when it starts.
     ignoreInitial: true,
@@ -44,6 +46,14 @@ export function watchFolder(root: string, handlers: FolderWatchHandlers): Folder
   });
   watcher.on('add', (file) => handlers.onFile(file));
   watcher.on('change', (file) => handlers.onFile(file));
+  // The folder itself went away (unmounted, renamed): its watches die with it, so say so rather than stay silent.
+  // chokidar reports an empty root's removal only as a raw rename event on the root, hence the stat.
+  watcher.on('raw', (event, _name, details) => {
+    if (event !== 'rename' || (details as { watchedPath?: string } | undefined)?.watchedPath !== root) return;
+    fs.stat(root).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') handlers.onError(Object.assign(new Error('the folder was removed'), { code: 'ENOENT' }));
+    });
+  });
   watcher.on('error', (error) => handlers.onError(error instanceof Error ? error : new Error(String(error))));
   return { ready, close: () => watcher.close() };
 }

@@ -82,3 +82,51 @@ test('turning a source off in Settings persists across a reload', async ({ watch
   await page.reload();
   await expect(page.getByTestId('integration-defender-for-identity')).toBeChecked();
 });
+
+test('with the File System Access API, Re-scan reads the kept directory handle again, even after a reload', async ({ watched: page }) => {
+  // Chromium's directory picker is a native dialog a test cannot drive. It is replaced by a handle to a real
+  // directory of the origin-private file system: walking, comparing, keeping the handle in IndexedDB and
+  // reading it back after a reload all run as they would on a folder the analyst picked.
+  await page.addInitScript(() => {
+    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () =>
+      (await navigator.storage.getDirectory()).getDirectoryHandle('exports', { create: true });
+  });
+  const write = (name: string, text: string) =>
+    page.evaluate(
+      async ({ name, text }) => {
+        const directory = await (await navigator.storage.getDirectory()).getDirectoryHandle('exports', { create: true });
+        const writable = await (await directory.getFileHandle(name, { create: true })).createWritable();
+        await writable.write(text);
+        await writable.close();
+      },
+      { name, text },
+    );
+  await page.goto('/#/imports');
+  await write('risky-users.json', readFileSync(path.join(folder, 'risky-users.json'), 'utf8'));
+  await write('README.txt', 'notes');
+
+  await page.getByTestId('watch-add').click();
+  const row = page.getByTestId('watched-folder');
+  const first = await recordsIn('risky-users.json');
+  await expect(row.getByTestId('watched-folder-brought')).toHaveText(`2 files · ${first} records added · 0 updated · 0 unchanged · 1 skipped`, {
+    timeout: 30_000,
+  });
+
+  await page.reload();
+  await write('incidents.json', readFileSync(path.join(folder, 'incidents.json'), 'utf8'));
+  await page.getByTestId('watched-folder').getByRole('button', { name: 'Re-scan exports' }).click();
+  const second = await recordsIn('incidents.json');
+  await expect(page.getByTestId('watched-folder').getByTestId('watched-folder-brought')).toHaveText(
+    `1 file · ${second} records added · 0 updated · 0 unchanged`,
+    {
+      timeout: 30_000,
+    },
+  );
+  await expect(page.getByTestId('import-history').locator('tbody > tr').first()).toContainText('exports/incidents.json');
+  await expect(page.getByTestId('import-history').locator('tbody > tr').first()).not.toContainText('risky-users.json');
+
+  // Adding the same directory again is the same watched folder, not a second one.
+  await page.getByTestId('watch-add').click();
+  await expect(page.getByTestId('watched-folder').getByTestId('watched-folder-brought')).toHaveText('Nothing new');
+  await expect(page.getByTestId('watched-folder')).toHaveCount(1);
+});

@@ -243,7 +243,8 @@ export function createWebWatch(register: (file: File, relativePath: string) => P
         }
       }
       const picked = await repick();
-      if (!picked) return ok({ folderId, files: [] });
+      // Cancelling the picker is not a sync that found nothing: leave the last sync as it was.
+      if (!picked) return fail('refused', `Re-scan of ${folder.name} cancelled: no folder was picked.`);
       if (picked.name !== folder.name) {
         return fail('refused', `You picked “${picked.name}”, but this watched folder is “${folder.name}”. Add “${picked.name}” as a folder of its own.`);
       }

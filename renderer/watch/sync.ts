@@ -11,7 +11,7 @@ import { summarizeSync } from './changes.ts';
 
 interface WatchState {
   folders: readonly WatchedFolder[];
-  /** Folders with a delivery being imported right now. */
+  /** Folders with a delivery being imported right now (a folder appears once per delivery). */
   syncing: readonly string[];
   error?: string;
 }
@@ -26,8 +26,13 @@ function setFolder(folder: WatchedFolder): void {
   }));
 }
 
+/** One entry per delivery in flight, so a folder stays "syncing" until its last delivery ends. */
 function setSyncing(folderId: string, on: boolean): void {
-  useWatchedFolders.setState((state) => ({ syncing: on ? [...state.syncing, folderId] : state.syncing.filter((id) => id !== folderId) }));
+  useWatchedFolders.setState((state) => {
+    if (on) return { syncing: [...state.syncing, folderId] };
+    const index = state.syncing.indexOf(folderId);
+    return { syncing: index < 0 ? state.syncing : [...state.syncing.slice(0, index), ...state.syncing.slice(index + 1)] };
+  });
 }
 
 function fail(reason: unknown): void {

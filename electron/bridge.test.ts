@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { bridgeFunctionNames, ipcArgSchemas } from '../shared/ipc.ts';
-import type { PickedFile } from '../shared/ipc.ts';
+import type { PickedFile, SyncResult, WatchDelivery } from '../shared/ipc.ts';
 import { createBridge } from './bridge.ts';
 import type { IpcRendererLike } from './bridge.ts';
 
@@ -26,6 +26,7 @@ function fakeIpcRenderer() {
 }
 
 const file: PickedFile = { token: 't1', name: 'a.json', relativePath: 'a.json', size: 3, lastModified: 1 };
+const syncResult: SyncResult = { at: 1, files: 1, added: 2, updated: 0, unchanged: 0, rejected: 0, skipped: 0, failed: 0 };
 
 describe('createBridge', () => {
   it('exposes exactly bridgeFunctionNames, all functions, in order', () => {
@@ -54,6 +55,11 @@ describe('createBridge', () => {
     ['releaseFile', ['tok'], 'file:release', [{ token: 'tok' }]],
     ['appInfo', [], 'app:info', []],
     ['openExternal', ['https://x.example/'], 'shell:open-external', [{ url: 'https://x.example/' }]],
+    ['watchList', [], 'watch:list', []],
+    ['watchAdd', [], 'watch:add', []],
+    ['watchRemove', ['f1'], 'watch:remove', [{ folderId: 'f1' }]],
+    ['watchRescan', ['f1'], 'watch:rescan', [{ folderId: 'f1' }]],
+    ['watchRecordSync', ['f1', ['t1'], syncResult], 'watch:record-sync', [{ folderId: 'f1', tokens: ['t1'], result: syncResult }]],
   ];
 
   it.each(calls)('%s invokes exactly its channel with a schema-valid payload', async (name, args, channel, sent) => {
@@ -90,5 +96,22 @@ describe('createBridge', () => {
   it('onFilesPicked refuses a non-function listener', () => {
     const bridge = createBridge(fakeIpcRenderer());
     expect(() => bridge.onFilesPicked('alert(1)' as unknown as () => void)).toThrow(TypeError);
+    expect(() => bridge.onWatchFolderChanged('alert(1)' as unknown as () => void)).toThrow(TypeError);
+  });
+
+  it('onWatchFolderChanged forwards only its own channel\'s deliveries and unsubscribes once', () => {
+    const fake = fakeIpcRenderer();
+    const bridge = createBridge(fake);
+    const listener = vi.fn();
+    const unsubscribe = bridge.onWatchFolderChanged(listener);
+    const delivery: WatchDelivery = { folderId: 'f1', files: [file] };
+    fake.emit('menu:files-picked', [file]);
+    fake.emit('watch:folder-changed', delivery);
+    expect(listener).toHaveBeenCalledExactlyOnceWith(delivery);
+    unsubscribe();
+    unsubscribe();
+    expect(fake.removeListener).toHaveBeenCalledTimes(1);
+    fake.emit('watch:folder-changed', delivery);
+    expect(listener).toHaveBeenCalledTimes(1);
   });
 });

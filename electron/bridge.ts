@@ -3,7 +3,7 @@
  * Kept apart from preload.ts so it can be tested with a fake ipcRenderer. Type-only imports keep zod
  * and the schemas out of the sandboxed preload bundle.
  */
-import type { Envelope, IpcArgs, IpcChannel, IpcResult, MainEvents, PickedFile, SightlineBridge } from '../shared/ipc.ts';
+import type { Envelope, IpcArgs, IpcChannel, IpcResult, MainEventChannel, MainEvents, SightlineBridge, SyncResult } from '../shared/ipc.ts';
 
 /** The slice of Electron's ipcRenderer the bridge uses. It is never handed to the page. */
 export interface IpcRendererLike {
@@ -13,6 +13,19 @@ export interface IpcRendererLike {
 }
 
 export function createBridge(ipcRenderer: IpcRendererLike) {
+  /** Subscribes a page listener to one main event; the IpcRendererEvent (whose `sender` is ipcRenderer) never reaches the page. */
+  function subscribe<E extends MainEventChannel>(channel: E, name: string, listener: (payload: MainEvents[E]) => void): () => void {
+    if (typeof listener !== 'function') throw new TypeError(`${name} needs a function`);
+    const forward = (_event: unknown, payload: unknown) => listener(payload as MainEvents[E]);
+    ipcRenderer.on(channel, forward);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      ipcRenderer.removeListener(channel, forward);
+    };
+  }
+
   function invoke<C extends IpcChannel>(channel: C, ...args: IpcArgs<C> extends undefined ? [] : [IpcArgs<C>]) {
     // Main validates and answers every channel with an Envelope, so the cast only restores the static type.
     return ipcRenderer.invoke(channel, ...args) as Promise<Envelope<IpcResult<C>>>;
@@ -26,16 +39,15 @@ export function createBridge(ipcRenderer: IpcRendererLike) {
     appInfo: () => invoke('app:info'),
     openExternal: (url: string) => invoke('shell:open-external', { url }),
     onFilesPicked(listener: (files: MainEvents['menu:files-picked']) => void): () => void {
-      if (typeof listener !== 'function') throw new TypeError('onFilesPicked needs a function');
-      // The IpcRendererEvent carries `sender` (the ipcRenderer itself): the page only ever sees the files.
-      const forward = (_event: unknown, files: unknown) => listener(files as PickedFile[]);
-      ipcRenderer.on('menu:files-picked', forward);
-      let subscribed = true;
-      return () => {
-        if (!subscribed) return;
-        subscribed = false;
-        ipcRenderer.removeListener('menu:files-picked', forward);
-      };
+      return subscribe('menu:files-picked', 'onFilesPicked', listener);
+    },
+    watchList: () => invoke('watch:list'),
+    watchAdd: () => invoke('watch:add'),
+    watchRemove: (folderId: string) => invoke('watch:remove', { folderId }),
+    watchRescan: (folderId: string) => invoke('watch:rescan', { folderId }),
+    watchRecordSync: (folderId: string, tokens: string[], result: SyncResult) => invoke('watch:record-sync', { folderId, tokens, result }),
+    onWatchFolderChanged(listener: (delivery: MainEvents['watch:folder-changed']) => void): () => void {
+      return subscribe('watch:folder-changed', 'onWatchFolderChanged', listener);
     },
   } satisfies SightlineBridge;
 }

@@ -53,6 +53,8 @@ const fake = vi.hoisted(() => {
           return state.isPackaged;
         },
         setPath: vi.fn(),
+        // No watched-folders file there: the watch store starts empty and nothing is written.
+        getPath: vi.fn(() => '/nonexistent/sightline-user-data'),
         requestSingleInstanceLock: vi.fn(() => state.gotLock),
         quit: vi.fn(),
         exit: vi.fn(),

@@ -9,6 +9,8 @@ import { FileRegistry } from './files.ts';
 import type { PickedFile } from '../shared/ipc.ts';
 import { registerAllIpc } from './ipc/index.ts';
 import { buildMenuTemplate } from './menu.ts';
+import { WatchService } from './watch/service.ts';
+import { WATCH_STORE_FILE, WatchStore } from './watch/store.ts';
 import { pickFiles, pickFolder } from './pickers.ts';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol.ts';
 import {
@@ -38,6 +40,7 @@ const preloadPath = path.join(__dirname, 'preload.cjs');
 
 const registry = new FileRegistry();
 let mainWindow: BrowserWindow | null = null;
+let watchService: WatchService | undefined;
 
 function liveWindow(): BrowserWindow | null {
   return mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
@@ -105,6 +108,7 @@ function createWindow(): BrowserWindow {
     if (mainWindow === window) mainWindow = null;
     // Tokens belong to the page that received them; a new window starts with none.
     registry.clear();
+    watchService?.forgetPending();
   });
   void window.loadURL(devOrigin && devUrl ? devUrl : APP_ENTRY_URL);
   return window;
@@ -142,14 +146,27 @@ if (!app.requestSingleInstanceLock()) {
     if (!liveWindow()) mainWindow = createWindow();
   });
 
+  app.on('will-quit', () => void watchService?.close());
+
   app
     .whenReady()
     .then(() => {
+      const watchStore = WatchStore.open(path.join(app.getPath('userData'), WATCH_STORE_FILE));
+      watchService = new WatchService({
+        store: watchStore,
+        registry,
+        deliver: (delivery) => {
+          const window = liveWindow();
+          // With no window the files stay unacknowledged: the next window's start-up re-scan offers them again.
+          if (window) sendMainEvent(window, 'watch:folder-changed', delivery);
+        },
+      });
+      watchService.start();
       registerAppProtocol(protocol, rendererRoot);
       session.defaultSession.setPermissionRequestHandler(permissionRequestHandler);
       session.defaultSession.setPermissionCheckHandler(permissionCheckHandler);
       session.defaultSession.setDevicePermissionHandler(() => false);
-      registerAllIpc({ ipcMain, getWindow: liveWindow, extraOrigins }, registry);
+      registerAllIpc({ ipcMain, getWindow: liveWindow, extraOrigins }, registry, watchService);
       const actions = {
         importFiles: () => void importFromMenu(pickFiles),
         importFolder: () => void importFromMenu(pickFolder),

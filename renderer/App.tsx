@@ -10,6 +10,7 @@ import { IncidentsView } from './views/IncidentsView.tsx';
 import { SettingsView } from './views/SettingsView.tsx';
 import { UserPage } from './views/UserPage.tsx';
 import { UsersView } from './views/UsersView.tsx';
+import { startWatchSync } from './watch/sync.ts';
 
 const navigation = [
   { to: '/', label: 'Dashboard', end: true },
@@ -46,6 +47,9 @@ async function sourcesFromDrop(event: DragEvent): Promise<ImportSource[]> {
 function Layout() {
   const [dragging, setDragging] = useState(false);
   const running = useImportQueue((state) => state.jobs.filter((job) => job.state === 'running' || job.state === 'queued').length);
+
+  // Watched folders sync whatever view is open, so the subscription lives in the shell.
+  useEffect(() => startWatchSync(), []);
 
   useEffect(
     () => bridge.onFilesPicked((files) => enqueueImport(files.length === 1 ? files[0]!.name : `${files.length} files`, files.map(sourceFromPicked))),

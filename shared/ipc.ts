@@ -25,6 +25,28 @@ export type PickedFile = z.infer<typeof pickedFileSchema>;
 /** The most bytes one `file:read-chunk` call may return: large enough to stream fast, small enough for IPC. */
 export const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
 
+/** What one sync of a watched folder brought, as the renderer counted it once the import ended. */
+export const syncResultSchema = z
+  .object({
+    at: z.number().int().nonnegative(),
+    files: z.number().int().nonnegative(),
+    added: z.number().int().nonnegative(),
+    updated: z.number().int().nonnegative(),
+    unchanged: z.number().int().nonnegative(),
+    rejected: z.number().int().nonnegative(),
+    /** Files listed but not imported: not exports, or from a disabled source. */
+    skipped: z.number().int().nonnegative(),
+    /** Files that could not be read to their end. */
+    failed: z.number().int().nonnegative(),
+  })
+  .strict();
+export type SyncResult = z.infer<typeof syncResultSchema>;
+
+/** The most files one record-sync may acknowledge: a folder listing's own limit (electron/files.ts). */
+export const MAX_SYNC_TOKENS = 10_000;
+
+const folderIdSchema = z.string().min(1).max(64);
+
 export const ipcArgSchemas = {
   'dialog:open-files': z.undefined(),
   'dialog:open-folder': z.undefined(),
@@ -38,6 +60,18 @@ export const ipcArgSchemas = {
   'file:release': z.object({ token: z.string().min(1).max(128) }).strict(),
   'app:info': z.undefined(),
   'shell:open-external': z.object({ url: z.string().min(1).max(2048) }).strict(),
+  'watch:list': z.undefined(),
+  'watch:add': z.undefined(),
+  'watch:remove': z.object({ folderId: folderIdSchema }).strict(),
+  'watch:rescan': z.object({ folderId: folderIdSchema }).strict(),
+  'watch:record-sync': z
+    .object({
+      folderId: folderIdSchema,
+      /** The delivered files whose import ended: main remembers them as seen, so they are not sent again. */
+      tokens: z.array(z.string().min(1).max(128)).max(MAX_SYNC_TOKENS),
+      result: syncResultSchema,
+    })
+    .strict(),
 } as const;
 
 export type IpcChannel = keyof typeof ipcArgSchemas;
@@ -51,6 +85,29 @@ export interface AppInfo {
   shell: 'electron' | 'web';
 }
 
+/** A folder the analyst asked Sightline to keep in sync with. */
+export interface WatchedFolder {
+  id: string;
+  /** The folder's own name, for labels. */
+  name: string;
+  /** Where it is, for display: a full path on the desktop, the picked folder's name in the browser. */
+  location: string;
+  addedAt: number;
+  /**
+   * 'watching': main sees changes as they happen (desktop). 'manual': only Re-scan looks (browser).
+   * 'unavailable': the folder cannot be read now (unplugged, renamed, permission lost); what it brought is kept.
+   */
+  status: 'watching' | 'manual' | 'unavailable';
+  message?: string;
+  lastSync?: SyncResult;
+}
+
+/** New or changed files of one watched folder, for the renderer to import through the import queue. */
+export interface WatchDelivery {
+  folderId: string;
+  files: PickedFile[];
+}
+
 export interface IpcResults {
   'dialog:open-files': PickedFile[];
   'dialog:open-folder': PickedFile[];
@@ -58,6 +115,12 @@ export interface IpcResults {
   'file:release': void;
   'app:info': AppInfo;
   'shell:open-external': void;
+  'watch:list': WatchedFolder[];
+  /** null when the analyst cancelled the folder dialog. */
+  'watch:add': { folder: WatchedFolder; delivery: WatchDelivery } | null;
+  'watch:remove': void;
+  'watch:rescan': WatchDelivery;
+  'watch:record-sync': WatchedFolder;
 }
 
 export type IpcResult<C extends IpcChannel> = IpcResults[C];
@@ -68,9 +131,11 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: IpcError 
 /** Events main pushes to the renderer (menu commands, files opened from the menu). */
 export interface MainEvents {
   'menu:files-picked': PickedFile[];
+  /** A watched folder has new or changed files that stopped changing. */
+  'watch:folder-changed': WatchDelivery;
 }
 export type MainEventChannel = keyof MainEvents;
-export const mainEventChannels: readonly MainEventChannel[] = ['menu:files-picked'];
+export const mainEventChannels: readonly MainEventChannel[] = ['menu:files-picked', 'watch:folder-changed'];
 
 /**
  * The API the preload exposes as `window.sightline`, and that the web build implements in the browser.
@@ -85,6 +150,15 @@ export interface SightlineBridge {
   appInfo(): Promise<Envelope<AppInfo>>;
   openExternal(url: string): Promise<Envelope<void>>;
   onFilesPicked(listener: (files: PickedFile[]) => void): () => void;
+  watchList(): Promise<Envelope<WatchedFolder[]>>;
+  /** Asks for a folder (native dialog, or the browser's directory picker) and returns all its files to import. */
+  watchAdd(): Promise<Envelope<IpcResults['watch:add']>>;
+  /** Stops watching; never deletes what the folder brought. */
+  watchRemove(folderId: string): Promise<Envelope<void>>;
+  /** The folder's files that are new or changed since the last acknowledged sync. */
+  watchRescan(folderId: string): Promise<Envelope<WatchDelivery>>;
+  watchRecordSync(folderId: string, tokens: string[], result: SyncResult): Promise<Envelope<WatchedFolder>>;
+  onWatchFolderChanged(listener: (delivery: WatchDelivery) => void): () => void;
 }
 
 /** The names the preload exposes, in order: a test compares the real object's keys with this list. */
@@ -96,4 +170,10 @@ export const bridgeFunctionNames = [
   'appInfo',
   'openExternal',
   'onFilesPicked',
+  'watchList',
+  'watchAdd',
+  'watchRemove',
+  'watchRescan',
+  'watchRecordSync',
+  'onWatchFolderChanged',
 ] as const satisfies readonly (keyof SightlineBridge)[];

@@ -5,13 +5,15 @@ import type { BrowserWindow } from 'electron';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_CHUNK_BYTES, ipcArgSchemas } from '../../shared/ipc.ts';
-import type { IpcChannel } from '../../shared/ipc.ts';
+import type { IpcChannel, WatchDelivery, WatchedFolder } from '../../shared/ipc.ts';
 import { IpcFailure } from '../errors.ts';
 import { FileRegistry } from '../files.ts';
 import type { FrameLike } from '../security.ts';
 import { handle } from './handle.ts';
 import type { IpcMainLike, InvokeListener, WindowLike } from './handle.ts';
 import { registerAllIpc } from './index.ts';
+import { WatchService } from '../watch/service.ts';
+import { WatchStore } from '../watch/store.ts';
 
 const electron = vi.hoisted(() => ({
   showOpenDialog: vi.fn(),
@@ -45,12 +47,21 @@ class FakeIpcMain implements IpcMainLike {
 const topFrame: FrameLike = { url: 'app://sightline/index.html', parent: null };
 const fakeWindow: WindowLike = { webContents: { mainFrame: topFrame } };
 
+const services: WatchService[] = [];
+
+/** A real watch service over a store file in the test folder; quietMs 0 because the fixtures are written up front. */
+function watchService(registry: FileRegistry): WatchService {
+  const service = new WatchService({ store: new WatchStore(path.join(base, `watch-${services.length}.json`)), registry, deliver: () => undefined, quietMs: 0 });
+  services.push(service);
+  return service;
+}
+
 function setup() {
   const ipcMain = new FakeIpcMain();
   const registry = new FileRegistry();
   // The dialog parent is only passed through to the mocked dialog, so a structural fake is enough.
   const getWindow = () => fakeWindow as unknown as BrowserWindow;
-  registerAllIpc({ ipcMain, getWindow }, registry);
+  registerAllIpc({ ipcMain, getWindow }, registry, watchService(registry));
   return { ipcMain, registry };
 }
 
@@ -62,6 +73,11 @@ const VALID_PAYLOAD: Record<IpcChannel, unknown[]> = {
   'file:release': [{ token: 'abc' }],
   'app:info': [],
   'shell:open-external': [{ url: 'https://portal.azure.com/' }],
+  'watch:list': [],
+  'watch:add': [],
+  'watch:remove': [{ folderId: 'f1' }],
+  'watch:rescan': [{ folderId: 'f1' }],
+  'watch:record-sync': [{ folderId: 'f1', tokens: ['t1'], result: { at: 1, files: 1, added: 1, updated: 0, unchanged: 0, rejected: 0, skipped: 0, failed: 0 } }],
 };
 
 let base: string;
@@ -74,7 +90,10 @@ beforeAll(() => {
   writeFileSync(path.join(base, 'folder', 'sub', 'b.csv'), 'id\n2\n');
 });
 
-afterAll(() => rmSync(base, { recursive: true, force: true }));
+afterAll(async () => {
+  await Promise.all(services.map((service) => service.close()));
+  rmSync(base, { recursive: true, force: true });
+});
 
 beforeEach(() => {
   electron.showOpenDialog.mockReset().mockResolvedValue({ canceled: true, filePaths: [] });
@@ -111,7 +130,8 @@ describe('sender validation', () => {
   it('refuses our own main frame once it navigated away', async () => {
     const ipcMain = new FakeIpcMain();
     const navigated: FrameLike = { url: 'https://evil.example/', parent: null };
-    registerAllIpc({ ipcMain, getWindow: () => ({ webContents: { mainFrame: navigated } }) as unknown as BrowserWindow }, new FileRegistry());
+    const registry = new FileRegistry();
+    registerAllIpc({ ipcMain, getWindow: () => ({ webContents: { mainFrame: navigated } }) as unknown as BrowserWindow }, registry, watchService(registry));
     expect(await ipcMain.invoke('app:info', navigated)).toMatchObject({ ok: false, error: { code: 'bad-sender' } });
   });
 
@@ -123,7 +143,8 @@ describe('sender validation', () => {
       },
     };
     let current: unknown = null;
-    registerAllIpc({ ipcMain, getWindow: () => current as BrowserWindow | null }, new FileRegistry());
+    const registry = new FileRegistry();
+    registerAllIpc({ ipcMain, getWindow: () => current as BrowserWindow | null }, registry, watchService(registry));
     expect(await ipcMain.invoke('app:info', topFrame)).toMatchObject({ ok: false, error: { code: 'bad-sender' } });
     current = destroyed;
     expect(await ipcMain.invoke('app:info', topFrame)).toMatchObject({ ok: false, error: { code: 'bad-sender' } });
@@ -247,6 +268,50 @@ describe('file handlers', () => {
     expect(await ipcMain.invoke('file:read-chunk', topFrame, { token, offset: 0, length: 1 })).toMatchObject({
       ok: false,
       error: { code: 'not-found' },
+    });
+  });
+});
+
+describe('watch handlers', () => {
+  it('watches only a folder the native dialog returned, and hands out tokens for its files', async () => {
+    const { ipcMain, registry } = setup();
+    expect(await ipcMain.invoke('watch:add', topFrame)).toEqual({ ok: true, value: null });
+    electron.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [path.join(base, 'folder')] });
+    const added = (await ipcMain.invoke('watch:add', topFrame)) as { ok: true; value: { folder: WatchedFolder; delivery: WatchDelivery } };
+    expect(added.ok).toBe(true);
+    const { folder, delivery } = added.value;
+    expect(folder).toMatchObject({ name: 'folder', location: path.join(base, 'folder'), status: 'watching' });
+    expect(delivery.files.map((file) => file.relativePath)).toEqual(['folder/a.csv', 'folder/sub/b.csv']);
+    expect(JSON.stringify(delivery)).not.toContain(base);
+    expect(registry.resolve(delivery.files[0]!.token)).toBe(path.join(base, 'folder', 'a.csv'));
+
+    const result = { at: 5, files: 2, added: 2, updated: 0, unchanged: 0, rejected: 0, skipped: 0, failed: 0 };
+    const synced = await ipcMain.invoke('watch:record-sync', topFrame, { folderId: folder.id, tokens: delivery.files.map((file) => file.token), result });
+    expect(synced).toMatchObject({ ok: true, value: { id: folder.id, lastSync: result } });
+    expect(await ipcMain.invoke('watch:rescan', topFrame, { folderId: folder.id })).toEqual({ ok: true, value: { folderId: folder.id, files: [] } });
+    expect(await ipcMain.invoke('watch:list', topFrame)).toMatchObject({ ok: true, value: [{ id: folder.id, lastSync: result }] });
+    expect(await ipcMain.invoke('watch:remove', topFrame, { folderId: folder.id })).toEqual({ ok: true, value: undefined });
+    expect(await ipcMain.invoke('watch:list', topFrame)).toEqual({ ok: true, value: [] });
+    expect(await ipcMain.invoke('watch:rescan', topFrame, { folderId: folder.id })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it.each([
+    [{ folderId: '' }],
+    [{ folderId: 'f', path: '/etc' }],
+    [{ folderId: 'x'.repeat(65) }],
+  ])('watch:rescan refuses %j', async (payload) => {
+    const { ipcMain } = setup();
+    expect(await ipcMain.invoke('watch:rescan', topFrame, payload)).toMatchObject({ ok: false, error: { code: 'bad-payload' } });
+  });
+
+  it('watch:record-sync refuses negative counts and too many tokens', async () => {
+    const { ipcMain } = setup();
+    const result = { at: 1, files: -1, added: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0, failed: 0 };
+    expect(await ipcMain.invoke('watch:record-sync', topFrame, { folderId: 'f', tokens: [], result })).toMatchObject({ ok: false, error: { code: 'bad-payload' } });
+    const many = Array.from({ length: 10_001 }, (_, i) => `t${i}`);
+    expect(await ipcMain.invoke('watch:record-sync', topFrame, { folderId: 'f', tokens: many, result: { ...result, files: 0 } })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-payload' },
     });
   });
 });

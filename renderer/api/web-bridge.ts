@@ -3,6 +3,7 @@
  * instead of native dialogs, and File slices instead of main-process reads. Same contract, same tokens.
  */
 import type { AppInfo, Envelope, PickedFile, SightlineBridge } from '../../shared/ipc.ts';
+import { createWebWatch } from './web-watch.ts';
 
 const picked = new Map<string, File>();
 
@@ -10,15 +11,16 @@ function ok<T>(value: T): Envelope<T> {
   return { ok: true, value };
 }
 
+/** Registers one browser File under a token, as main does for a native path. */
+function registerFile(file: File, relativePath: string): PickedFile {
+  const token = crypto.randomUUID();
+  picked.set(token, file);
+  return { token, name: file.name, relativePath, size: file.size, lastModified: file.lastModified };
+}
+
 /** Registers browser Files (picked or dropped) under tokens, as main does for native paths. */
 export function registerFiles(files: Iterable<File>): PickedFile[] {
-  const out: PickedFile[] = [];
-  for (const file of files) {
-    const token = crypto.randomUUID();
-    picked.set(token, file);
-    out.push({ token, name: file.name, relativePath: file.webkitRelativePath || file.name, size: file.size, lastModified: file.lastModified });
-  }
-  return out;
+  return [...files].map((file) => registerFile(file, file.webkitRelativePath || file.name));
 }
 
 export function fileForToken(token: string): File | undefined {
@@ -72,4 +74,5 @@ export const webBridge: SightlineBridge = {
     // The browser has no application menu: nothing ever arrives here.
     return () => undefined;
   },
+  ...createWebWatch(registerFile),
 };

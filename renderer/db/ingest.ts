@@ -260,12 +260,22 @@ async function foldUser(db: SightlineDB, from: string, into: string): Promise<vo
   await db.users.put(survivor ? mergeUserRows(survivor, gone) : { ...gone, id: into });
 }
 
+/** Whether a value seen at `time` replaces one seen at `before`: later wins, ties go to the larger value. */
+function isNewer(time: number, value: string, before: number | undefined, current: string | undefined): boolean {
+  if (current === undefined || before === undefined) return true;
+  return time > before || (time === before && value > current);
+}
+
 function mergeUserRows(a: UserRow, b: UserRow): UserRow {
   const riskSource = (b.riskUpdated ?? 0) > (a.riskUpdated ?? 0) ? b : a;
+  const nameSource = b.displayName !== undefined && isNewer(b.nameTime ?? -Infinity, b.displayName, a.nameTime, a.displayName) ? b : a;
+  const upnSource = b.upn !== undefined && isNewer(b.upnTime ?? -Infinity, b.upn, a.upnTime, a.upn) ? b : a;
   return {
     ...a,
-    displayName: a.displayName ?? b.displayName,
-    upn: a.upn ?? b.upn,
+    displayName: nameSource.displayName,
+    nameTime: nameSource.nameTime,
+    upn: upnSource.upn,
+    upnTime: upnSource.upnTime,
     objectId: a.objectId ?? b.objectId,
     riskLevel: riskSource.riskLevel,
     riskLevelRank: riskSource.riskLevelRank,
@@ -294,12 +304,18 @@ async function updateUsers(db: SightlineDB, all: Counted[], isNew: Set<string>):
     if (!user) continue;
     if (record.time < user.firstSeen) user.firstSeen = record.time;
     if (record.time > user.lastSeen) user.lastSeen = record.time;
-    if (record.displayName) user.displayName = record.displayName;
-    if (!user.upn || !user.objectId)
-      for (const id of record.identifiers) {
-        if (id.type === 'upn' && !user.upn) user.upn = id.value;
-        if (id.type === 'objectId' && !user.objectId) user.objectId = id.value;
+    // Names follow the newest record (a renamed user shows the new name), whatever order files came in.
+    if (record.displayName && isNewer(record.time, record.displayName, user.nameTime, user.displayName)) {
+      user.displayName = record.displayName;
+      user.nameTime = record.time;
+    }
+    for (const id of record.identifiers) {
+      if (id.type === 'upn' && isNewer(record.time, id.value, user.upnTime, user.upn)) {
+        user.upn = id.value;
+        user.upnTime = record.time;
       }
+      if (id.type === 'objectId' && !user.objectId) user.objectId = id.value;
+    }
     if (record.kind === 'riskyUser' && record.time >= (user.riskUpdated ?? -Infinity)) {
       user.riskLevel = record.riskLevel;
       user.riskLevelRank = riskLevelRank[record.riskLevel] ?? 0;

@@ -4,6 +4,8 @@
  */
 import { Dexie, type Table } from 'dexie';
 import { db } from './index.ts';
+import { isRecordSourceEnabled } from '../../shared/model/integrations.ts';
+import { getDisabledSources } from '../settings/sources.ts';
 import { chunkId, compareEvents, dayOf } from './chunks.ts';
 import { discardImport, markInterruptedImports } from './ingest.ts';
 import { matchesActivityFilter, matchesAlertFilter, type ActivityFilter, type ActivityFilterContext, type AlertFilter } from './filters.ts';
@@ -101,7 +103,9 @@ export type QueueItem = StoredAlert | StoredRiskDetection;
 
 /** The alerts queue: every source's alerts, and Identity Protection's risk detections beside them. */
 export function listAlertQueue(filter: AlertFilter = {}, limit = 100, after?: Cursor): Promise<Page<QueueItem>> {
-  return pageByTimeMerged([db.alerts, db.riskDetections] as unknown as Table<QueueItem, string>[], limit, after, (row) => matchesAlertFilter(row, filter));
+  // A source the analyst turned off in Settings is hidden, not deleted: turning it on shows it again.
+  const disabled = getDisabledSources();
+  return pageByTimeMerged([db.alerts, db.riskDetections] as unknown as Table<QueueItem, string>[], limit, after, (row) => isRecordSourceEnabled(row, disabled) && matchesAlertFilter(row, filter));
 }
 
 export function listIncidents(limit = 100, after?: Cursor): Promise<Page<StoredIncident>> {
@@ -158,6 +162,7 @@ async function candidateChunks(filter: ActivityFilter, context: ActivityFilterCo
 export async function listActivities(filter: ActivityFilter = {}, limit = 100, after?: Cursor): Promise<Page<ActivityItem>> {
   const context: ActivityFilterContext = filter.userId ? { userKeys: new Set(await db.identities.where('userId').equals(filter.userId).primaryKeys()) } : {};
   const candidates = await candidateChunks(filter, context);
+  const disabled = getDisabledSources();
   let lastDay = filter.to !== undefined ? dayOf(filter.to - 1) : Infinity;
   if (after) lastDay = Math.min(lastDay, dayOf(after.time));
   const firstDay = filter.from !== undefined ? dayOf(filter.from) : -Infinity;
@@ -178,7 +183,7 @@ export async function listActivities(filter: ActivityFilter = {}, limit = 100, a
     for (const chunk of chunks)
       for (const event of chunk.events) {
         if (after && compareEvents(after, event) >= 0) continue;
-        if (matchesActivityFilter(event, filter, context)) found.push(event);
+        if (isRecordSourceEnabled(event, disabled) && matchesActivityFilter(event, filter, context)) found.push(event);
       }
     if (found.length > limit) break;
   }
@@ -222,8 +227,10 @@ export async function getUserTimeline(id: string, limit = 500): Promise<Timeline
     table.where('[userId+time]').between([id, Dexie.minKey], [id, Dexie.maxKey]).reverse().limit(limit).toArray();
   const tables = [db.riskDetections, db.alerts] as unknown as Table<TimelineItem, string>[];
   const parts = await Promise.all([...tables.map(range), listActivities({ userId: id }, limit).then((page) => page.rows)]);
+  const disabled = getDisabledSources();
   return parts
     .flat()
+    .filter((item) => isRecordSourceEnabled(item, disabled))
     .sort((a, b) => b.time - a.time)
     .slice(0, limit);
 }

@@ -122,7 +122,10 @@ export interface CounterRow {
 export interface UserRow {
   id: string;
   displayName?: string;
+  /** When the record that gave `displayName` happened: the newest record names the user. */
+  nameTime?: number;
   upn?: string;
+  upnTime?: number;
   objectId?: string;
   /** Entra's user risk as the latest risky-user record reports it; never recomputed from detections. */
   riskLevel: string;

@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { PickedFile } from '../../shared/ipc.ts';
 import { streamPickedFile } from '../api/bridge.ts';
 import type { ImportFileRow } from '../db/schema.ts';
+import { skippedSourceProducts } from '../settings/sources.ts';
 import type { FromWorker, ToWorker, WorkerFile } from '../worker/protocol.ts';
 
 export interface ImportSource {
@@ -116,7 +117,7 @@ function startNext(): void {
     stream: source.open(),
   }));
   updateJob(next.id, (job) => ({ ...job, state: 'running' }));
-  const message: ToWorker = { type: 'import', importId: next.id, files, resumeOf: resumes.get(next.id) };
+  const message: ToWorker = { type: 'import', importId: next.id, files, resumeOf: resumes.get(next.id), skipSources: skippedSourceProducts() };
   getWorker().postMessage(message, files.map((file) => file.stream) as unknown as Transferable[]);
 }
 

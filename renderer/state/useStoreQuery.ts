@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useImportQueue } from '../import/queue.ts';
+import { useDisabledSources } from '../settings/sources.ts';
 
 export type QueryState<T> = { status: 'loading' } | { status: 'ready'; data: T } | { status: 'error'; error: string };
 
@@ -9,6 +10,8 @@ export type QueryState<T> = { status: 'loading' } | { status: 'ready'; data: T }
  */
 export function useStoreQuery<T>(query: () => Promise<T>, deps: readonly unknown[]): QueryState<T> {
   const dataVersion = useImportQueue((state) => state.dataVersion);
+  // Turning a source off or on in Settings changes what every query returns.
+  const disabledSources = useDisabledSources();
   const [state, setState] = useState<QueryState<T>>({ status: 'loading' });
   useEffect(() => {
     let live = true;
@@ -20,6 +23,6 @@ export function useStoreQuery<T>(query: () => Promise<T>, deps: readonly unknown
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- callers pass the query's inputs as deps
-  }, [dataVersion, ...deps]);
+  }, [dataVersion, disabledSources, ...deps]);
   return state;
 }

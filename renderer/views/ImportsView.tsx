@@ -8,6 +8,7 @@ import { enqueueImport, sourceFromPicked } from '../import/queue.ts';
 import type { ImportRow } from '../db/schema.ts';
 import { cancelImport, useImportQueue, type ImportJob } from '../import/queue.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
+import { WatchedFoldersPanel } from '../watch/WatchedFoldersPanel.tsx';
 
 function JobProgress({ job }: { job: ImportJob }) {
   return (
@@ -198,6 +199,7 @@ export function ImportsView() {
           </>
         )}
       </QueryView>
+      <WatchedFoldersPanel />
       {jobs.map((job) => (
         <JobProgress key={job.id} job={job} />
       ))}

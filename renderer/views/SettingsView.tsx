@@ -1,28 +1,20 @@
-import { useState } from 'react';
 import { bridge, unwrap } from '../api/bridge.ts';
-import { formatBytes } from '../components/format.ts';
 import { QueryView } from '../components/QueryView.tsx';
-import { clearWorkspace, getStorageInfo } from '../db/repo.ts';
 import { CURRENT_SCHEMA_VERSION } from '../db/schema.ts';
-import { useImportQueue } from '../import/queue.ts';
+import { IntegrationsPanel } from '../settings/IntegrationsPanel.tsx';
+import { StoragePanel } from '../settings/StoragePanel.tsx';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 
 export function SettingsView() {
-  const state = useStoreQuery(async () => ({ info: unwrap(await bridge.appInfo()), storage: await getStorageInfo() }), []);
-  const [confirming, setConfirming] = useState(false);
-  const clear = async () => {
-    await clearWorkspace();
-    setConfirming(false);
-    useImportQueue.setState((current) => ({ dataVersion: current.dataVersion + 1, jobs: [] }));
-  };
+  const state = useStoreQuery(async () => unwrap(await bridge.appInfo()), []);
   return (
     <div className="view">
       <header className="view-header">
         <h1>Settings</h1>
-        <p className="subtitle">Where the workspace lives, and how much room it has.</p>
+        <p className="subtitle">Which sources count, where the workspace lives, and how much room it has.</p>
       </header>
       <QueryView state={state}>
-        {({ info, storage }) => (
+        {(info) => (
           <>
             <section className="panel">
               <h2>Application</h2>
@@ -43,47 +35,8 @@ export function SettingsView() {
                 </div>
               </dl>
             </section>
-            <section className="panel">
-              <h2>Storage</h2>
-              <p className="muted small">
-                The workspace lives in this app's IndexedDB storage{info.shell === 'web' ? ' for this browser profile and address' : ''}.
-              </p>
-              <dl className="fields">
-                <div className="field">
-                  <dt>Used</dt>
-                  <dd data-testid="storage-usage">{formatBytes(storage.usage)}</dd>
-                </div>
-                <div className="field">
-                  <dt>Available to Sightline</dt>
-                  <dd>{formatBytes(storage.quota)}</dd>
-                </div>
-                <div className="field">
-                  <dt>Protected from eviction</dt>
-                  <dd>
-                    {storage.persisted === undefined
-                      ? 'Unknown'
-                      : storage.persisted
-                        ? 'Yes'
-                        : 'No: the browser may evict it under storage pressure. Keep the original exports.'}
-                  </dd>
-                </div>
-              </dl>
-              {confirming ? (
-                <div className="confirm" role="alertdialog" aria-label="Confirm clearing the workspace">
-                  <p>Delete every record, user and import of this workspace? The export files are not touched.</p>
-                  <button type="button" className="button danger" onClick={() => void clear()}>
-                    Delete workspace data
-                  </button>
-                  <button type="button" className="button" onClick={() => setConfirming(false)}>
-                    Keep it
-                  </button>
-                </div>
-              ) : (
-                <button type="button" className="button danger" onClick={() => setConfirming(true)}>
-                  Clear workspace…
-                </button>
-              )}
-            </section>
+            <IntegrationsPanel />
+            <StoragePanel shell={info.shell} />
           </>
         )}
       </QueryView>

@@ -6,7 +6,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { parseInput, readableChunks } from '../../shared/formats/parse.ts';
-import type { NormalizedRecord } from '../../shared/model/records.ts';
+import type { NormalizedRecord, SourceProduct } from '../../shared/model/records.ts';
 import { Ingestor } from '../db/ingest.ts';
 import { openDatabase, type ImportFileRow, type ImportRow } from '../db/schema.ts';
 import { BlockFingerprint } from './fingerprint.ts';
@@ -35,7 +35,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     const key = `${message.importId}:${message.index}`;
     reopened.get(key)?.(message.stream);
     reopened.delete(key);
-  } else void runImport(message.importId, message.files, message.resumeOf);
+  } else void runImport(message.importId, message.files, message.resumeOf, message.skipSources ?? []);
 };
 
 function reopen(importId: string, index: number): Promise<ReadableStream<Uint8Array>> {
@@ -52,9 +52,11 @@ interface ImportContext {
   previous: Map<string, { row: ImportFileRow; importedAt: number }>;
   /** For a resumed import: the batches the interrupted one committed, per export. */
   committed: Map<string, number>;
+  /** Products the analyst turned off in Settings: their files are recognised and skipped. */
+  skipSources: SourceProduct[];
 }
 
-async function runImport(importId: string, files: WorkerFile[], resumeOf?: string): Promise<void> {
+async function runImport(importId: string, files: WorkerFile[], resumeOf: string | undefined, skipSources: SourceProduct[]): Promise<void> {
   const row: ImportRow = { id: importId, startedAt: Date.now(), state: 'running', by: 'analyst', files: [] };
   try {
     await db.imports.put(row);
@@ -63,6 +65,7 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf?: strin
       ingestor: await Ingestor.open(db),
       previous: await previousImports(importId),
       committed: resumeOf ? await committedBatches(resumeOf) : new Map(),
+      skipSources,
     };
     for (const [index, file] of files.entries()) {
       if (cancelled.has(importId)) break;
@@ -185,7 +188,7 @@ async function parseAndWrite(context: ImportContext, index: number, file: Worker
     pending = [];
   }
 
-  for await (const event of parseInput(label, hashed())) {
+  for await (const event of parseInput(label, hashed(), { skipSources: context.skipSources })) {
     if (event.type === 'batch') {
       if (event.file !== pendingFile) await flush();
       pendingFile = event.file;

@@ -1,4 +1,5 @@
 /** Messages between the page and the import worker. Only control messages and counts cross: records never do. */
+import type { SourceProduct } from '../../shared/model/records.ts';
 import type { ImportFileRow } from '../db/schema.ts';
 
 export interface WorkerFile {
@@ -10,7 +11,7 @@ export interface WorkerFile {
 }
 
 export type ToWorker =
-  | { type: 'import'; importId: string; files: WorkerFile[]; resumeOf?: string }
+  | { type: 'import'; importId: string; files: WorkerFile[]; resumeOf?: string; skipSources?: SourceProduct[] }
   | { type: 'cancel'; importId: string }
   /** The answer to `reopen`: a fresh stream of the same file. */
   | { type: 'stream'; importId: string; index: number; stream: ReadableStream<Uint8Array> };

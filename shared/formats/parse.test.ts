@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readSample } from '../../test/samples.ts';
 import type { RiskDetectionRecord, RiskyUserRecord, SignInRecord } from '../model/records.ts';
-import { parseAll, parseExport, type RecordError } from './parse.ts';
+import { zipSync } from 'fflate';
+import { parseAll, parseExport, parseInput, type FileSummary, type RecordError } from './parse.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -238,5 +239,59 @@ describe('parseExport when the first chunk is short', () => {
   it('still skips a note that is plainly not an export, and judges a file with no line break at its end', async () => {
     expect((await parseInChunks('These exports were taken on 2 May.\n', 3)).skipped).toMatch(/not an export/);
     expect((await parseInChunks('just one line without a break', 3)).skipped).toMatch(/not an export/);
+  });
+});
+
+describe('skipSources: files of a disabled source', () => {
+  const detections = () => readSample('identity-protection/list_risk_detections.json');
+
+  it('names the format and skips the records of a disabled source', async () => {
+    const { records, summary } = await parseAll('list_risk_detections.json', detections(), { skipSources: ['identity-protection'] });
+    expect(records).toEqual([]);
+    expect(summary).toMatchObject({ format: 'entra-risk-detection', source: 'identity-protection', accepted: 0, rejected: 0 });
+    expect(summary.skipped).toBe('source disabled: Entra ID Protection is turned off in Settings');
+    expect(summary.fatal).toBeUndefined();
+  });
+
+  it('reads files of the sources still enabled', async () => {
+    const { records, summary } = await parseAll('list_risk_detections.json', detections(), { skipSources: ['defender-xdr', 'defender-for-identity'] });
+    expect(summary.skipped).toBeUndefined();
+    expect(records).toHaveLength(1);
+  });
+
+  it('stops reading a large disabled file after detection', async () => {
+    const record = (i: number) =>
+      JSON.stringify({ id: `d${i}`, riskEventType: 'unfamiliarFeatures', riskLevel: 'low', riskState: 'atRisk', detectedDateTime: '2026-10-01T00:00:00Z', userId: `u${i}`, userPrincipalName: `u${i}@x.test` });
+    const chunks = Array.from({ length: 200 }, (_, c) => encode(Array.from({ length: 100 }, (_, i) => record(c * 100 + i)).join('\n') + '\n'));
+    let pulled = 0;
+    async function* stream() {
+      for (const chunk of chunks) {
+        pulled++;
+        yield chunk;
+      }
+    }
+    let summary: FileSummary | undefined;
+    const batches: number[] = [];
+    for await (const event of parseExport('detections.ndjson', stream(), { skipSources: ['identity-protection'] })) {
+      if (event.type === 'batch') batches.push(event.records.length);
+      if (event.type === 'end') summary = event.summary;
+    }
+    expect(summary?.skipped).toMatch(/^source disabled/);
+    expect(summary?.format).toBe('entra-risk-detection');
+    expect(batches).toEqual([]);
+    expect(pulled).toBeLessThan(5);
+  });
+
+  it('skips one member of an archive and reads the other', async () => {
+    const archive = zipSync({ 'detections.json': detections(), 'alerts.json': readSample('vendor-doc-examples/xdr-incidents-list.json') });
+    const summaries: FileSummary[] = [];
+    async function* one() {
+      yield archive;
+    }
+    for await (const event of parseInput('bundle.zip', one(), { skipSources: ['identity-protection'] })) if (event.type === 'end') summaries.push(event.summary);
+    expect(summaries.map((summary) => [summary.file, summary.skipped ?? summary.format])).toEqual([
+      ['bundle.zip/detections.json', 'source disabled: Entra ID Protection is turned off in Settings'],
+      ['bundle.zip/alerts.json', 'xdr-incident'],
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { integrationLabels, integrationOf } from '../model/integrations.ts';
 import type { NormalizedRecord, SourceProduct } from '../model/records.ts';
 import type { FormatAdapter } from './adapter.ts';
 import { DecodeError, decodeChunks } from './decode.ts';
@@ -100,6 +101,16 @@ export interface ParseOptions {
   batchSize?: number;
   /** How many errors a summary keeps in full (all are counted). */
   maxErrorsKept?: number;
+  /**
+   * Products the analyst disabled in Settings: a file whose recognized format belongs to one of them is
+   * reported as skipped (format named, nothing read past detection), so its records never reach the store.
+   */
+  skipSources?: Iterable<SourceProduct>;
+}
+
+/** The `skipped` reason of a file whose source the analyst disabled, naming the switch in Settings. */
+export function sourceDisabledReason(source: SourceProduct): string {
+  return `source disabled: ${integrationLabels[integrationOf(source)]} is turned off in Settings`;
 }
 
 const DETECTION_SAMPLE = 20;
@@ -114,6 +125,7 @@ const HEADER_LIMIT = 64 * 1024;
 export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Array>, options: ParseOptions = {}): AsyncGenerator<ParseEvent> {
   const batchSize = options.batchSize ?? 2000;
   const maxErrorsKept = options.maxErrorsKept ?? 200;
+  const skipSources = new Set(options.skipSources ?? []);
   const summary: FileSummary = { file, accepted: 0, rejected: 0, unattributed: 0, bytes: 0, errors: [] };
   const counted = countBytes(chunks, (n) => (summary.bytes += n));
 
@@ -195,6 +207,7 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
       return { file, reason: `unrecognized export: no known format matches its fields${closest}` };
     }
     adapter = detection.adapter;
+    if (skipSources.has(adapter.source)) summary.skipped = sourceDisabledReason(adapter.source);
     return undefined;
   };
 
@@ -212,6 +225,7 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
         summary.fatal = unrecognized;
         return;
       }
+      if (summary.skipped) return;
       yield formatEvent(adapter!, finder?.container);
       for (const held of sample) accept(held);
       sample = [];
@@ -252,7 +266,7 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
         head = '';
       }
       yield* take(finder.push(fresh));
-      if (summary.fatal) break;
+      if (summary.fatal || summary.skipped) break;
       yield* drain(false);
     }
     if (!finder && !summary.skipped) {
@@ -273,7 +287,7 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
     const structural = summary.fatal;
     const unrecognized = detect();
     if (unrecognized) summary.fatal = structural ?? unrecognized;
-    else {
+    else if (!summary.skipped) {
       yield formatEvent(adapter!, finder?.container);
       for (const held of sample) accept(held);
     }

@@ -2,11 +2,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { findInterruptedImports, requestPersistence } from './db/repo.ts';
+import { useImportQueue } from './import/queue.ts';
 import './styles.css';
 
 void requestPersistence();
 // No import runs before this page starts one: anything marked running was cut short and is offered Resume or Discard.
-void findInterruptedImports();
+void findInterruptedImports().then((found) => {
+  if (found.length) useImportQueue.setState((state) => ({ dataVersion: state.dataVersion + 1 }));
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

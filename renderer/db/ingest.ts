@@ -33,9 +33,9 @@ export interface BatchOutcome {
   unchanged: number;
 }
 
-type StoredRow = (StoredRiskDetection | StoredRiskyUser | StoredAlert | StoredIncident) & { contentHash: string };
+export type StoredRow = (StoredRiskDetection | StoredRiskyUser | StoredAlert | StoredIncident) & { contentHash: string };
 /** What user counters and names are computed from: a row or a chunk event. */
-type Counted = StoredRow | ChunkEvent;
+export type Counted = StoredRow | ChunkEvent;
 
 export class Ingestor {
   private constructor(
@@ -201,7 +201,7 @@ async function writeEvents(db: SightlineDB, events: ChunkEvent[]): Promise<Writt
   return result;
 }
 
-async function addToCounters(db: SightlineDB, deltas: Map<string, number>): Promise<void> {
+export async function addToCounters(db: SightlineDB, deltas: Map<string, number>): Promise<void> {
   const keys = [...deltas.keys()];
   const existing = await db.counters.bulkGet(keys);
   const rows = keys.map((key, i) => ({ key, value: (existing[i]?.value ?? 0) + deltas.get(key)! }));
@@ -398,7 +398,7 @@ export async function discardImport(db: SightlineDB, importId: string): Promise<
   return { removed };
 }
 
-async function subtractFromUsers(db: SightlineDB, gone: Counted[]): Promise<void> {
+export async function subtractFromUsers(db: SightlineDB, gone: Counted[]): Promise<void> {
   const ids = [...new Set(gone.map((record) => record.userId).filter(Boolean))];
   if (!ids.length) return;
   const users = await db.users.bulkGet(ids);

@@ -113,6 +113,25 @@ export interface RawBatchRow {
   texts: string[];
 }
 
+/** One retention purge: what was asked, what went. Kept so the workspace says what it no longer holds. */
+export interface PurgeRow {
+  seq?: number;
+  at: number;
+  by: string;
+  retentionDays: number;
+  /** Records older than this (epoch ms) went. */
+  cutoff: number;
+  removed: RetentionCounts;
+}
+
+export interface RetentionCounts {
+  alerts: number;
+  riskDetections: number;
+  riskyUsers: number;
+  incidents: number;
+  activities: number;
+}
+
 /** Totals maintained at import, so no view counts by scanning. */
 export interface CounterRow {
   key: string;
@@ -200,6 +219,7 @@ export type SightlineDB = Dexie & {
   activityChunks: Table<ActivityChunk, ChunkKey>;
   activityRaw: Table<RawBatchRow, string>;
   counters: Table<CounterRow, string>;
+  purges: EntityTable<PurgeRow, 'seq'>;
   imports: Table<ImportRow, string>;
   importErrors: EntityTable<ImportErrorRow, 'seq'>;
   journal: EntityTable<JournalRow, 'seq'>;
@@ -247,6 +267,7 @@ export const schemaVersions = {
     imports: 'id, startedAt',
     importErrors: '++seq, importId',
     journal: '++seq, importId',
+    purges: '++seq, at',
   },
 } as const;
 

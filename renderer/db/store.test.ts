@@ -207,3 +207,41 @@ function overlap(kept: ParsedFile, others: ParsedFile[]): number {
   const keptIds = new Set(kept.records.map((record) => record.id));
   return new Set(others.flatMap((file) => file.records.map((record) => record.id)).filter((id) => keptIds.has(id))).size;
 }
+
+describe('retention', () => {
+  it('previews exactly what a purge removes, purges it in one go, and records it', async () => {
+    const { previewRetention, purgeOlderThan, listPurges } = await import('./retention.ts');
+    await db.open();
+    await Promise.all(db.tables.map((table) => table.clear()));
+    await importFiles(files, 'i1');
+    const all = files.flatMap((file) => file.records);
+    const newest = Math.max(...all.map((record) => record.time));
+    const cutoff = newest - 10 * 86_400_000;
+    const unique = new Map(all.map((record) => [record.id, record]));
+    const older = (kinds: string[]) => [...unique.values()].filter((record) => kinds.includes(record.kind) && record.time < cutoff).length;
+
+    const preview = (await previewRetention(db, 10))!;
+    expect(preview.cutoff).toBe(cutoff);
+    expect(preview.counts).toEqual({
+      alerts: older(['alert']),
+      riskDetections: older(['riskDetection']),
+      riskyUsers: older(['riskyUser']),
+      incidents: older(['incident']),
+      activities: older(['signIn', 'activity']),
+    });
+    expect(preview.counts.activities).toBeGreaterThan(0);
+    const before = (await getWorkspaceCounts()).activities;
+
+    const purge = (await purgeOlderThan(db, 10))!;
+    expect(purge.removed).toEqual(preview.counts);
+    expect((await previewRetention(db, 10))!.counts).toEqual({ alerts: 0, riskDetections: 0, riskyUsers: 0, incidents: 0, activities: 0 });
+    const remaining = (await db.activityChunks.toArray()).flatMap((chunk) => chunk.events);
+    expect(remaining.every((event) => event.time >= cutoff)).toBe(true);
+    expect((await getWorkspaceCounts()).activities).toBe(before - preview.counts.activities);
+    expect(remaining.length).toBe(before - preview.counts.activities);
+    // Every remaining event can still show its raw record; raw rows nothing points at are gone.
+    const rawKeys = new Set(remaining.map((event) => event.rawKey));
+    expect(new Set(await db.activityRaw.toCollection().primaryKeys())).toEqual(rawKeys);
+    expect((await listPurges(db)).map((row) => row.removed)).toEqual([preview.counts]);
+  }, 120_000);
+});

@@ -2,6 +2,7 @@ import { bridge, unwrap } from '../api/bridge.ts';
 import { QueryView } from '../components/QueryView.tsx';
 import { CURRENT_SCHEMA_VERSION } from '../db/schema.ts';
 import { IntegrationsPanel } from '../settings/IntegrationsPanel.tsx';
+import { RetentionPanel } from '../settings/RetentionPanel.tsx';
 import { StoragePanel } from '../settings/StoragePanel.tsx';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 
@@ -36,6 +37,7 @@ export function SettingsView() {
               </dl>
             </section>
             <IntegrationsPanel />
+            <RetentionPanel />
             <StoragePanel shell={info.shell} />
           </>
         )}

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AlertRecord } from '../model/records.ts';
-import type { Attributed } from './baseline.ts';
+import { BaselineBuilder, type Attributed } from './baseline.ts';
 import {
   applyPolicies,
   DEFAULT_POLICIES,
@@ -11,6 +11,7 @@ import {
   type PolicySettings,
 } from './policies.ts';
 import { parsedTenant, type ParsedTenant } from './testing.ts';
+import { policyWhatIf } from './whatif.ts';
 
 let tenant: ParsedTenant;
 let items: Attributed[];
@@ -104,5 +105,28 @@ describe('Defender for Identity detection policies', () => {
     expect(policyVerdict(graphCopy, byDevice).reason).toMatch(/device .* is excluded/);
     const other = find((i) => i.record.kind === 'alert' && i.record.title.startsWith('Suspected identity theft'));
     expect(policyVerdict(other, off)).toEqual({ hidden: false, excluded: false });
+  });
+});
+
+describe('policy what-if', () => {
+  it('names the alerts a threshold change lets in and the users whose score and rank it moves', () => {
+    const baseline = new BaselineBuilder().add(tenant.attributed).toJSON();
+    const lowered: PolicySettings = { ...DEFAULT_POLICIES, riskySignIn: { enabled: true, threshold: 'medium' } };
+    const diff = policyWhatIf(tenant.attributed, baseline, DEFAULT_POLICIES, lowered, { windowDays: 30 });
+    expect(diff.alerts.length).toBeGreaterThan(0);
+    for (const change of diff.alerts) {
+      expect(change.before).toMatchObject({ hidden: true, policy: 'ip:riskySignIn' });
+      expect(change.after).toEqual({ hidden: false, excluded: false });
+      const record = tenant.records.find((r) => r.id === change.recordId)!;
+      expect(record.kind === 'riskDetection' ? record.riskLevel : record.kind === 'alert' ? record.severity : '').toBe('medium');
+    }
+    expect(diff.hiddenBefore['ip:riskySignIn']! - (diff.hiddenAfter['ip:riskySignIn'] ?? 0)).toBe(diff.alerts.length);
+    // Letting open medium sign-in risk in raises the users it belongs to, and the ranks follow the scores.
+    const owners = new Set(diff.alerts.map((a) => a.userId));
+    const raised = diff.users.filter((u) => u.scoreAfter > u.scoreBefore);
+    expect(raised.length).toBeGreaterThan(0);
+    for (const user of raised) expect(owners.has(user.userId)).toBe(true);
+    // The same settings on both sides move nothing.
+    expect(policyWhatIf(tenant.attributed, baseline, DEFAULT_POLICIES, DEFAULT_POLICIES, { windowDays: 30 })).toMatchObject({ alerts: [], users: [] });
   });
 });

@@ -489,8 +489,9 @@ function indexOf(baseline: BaselineState | BaselineIndex): BaselineIndex {
 }
 
 /**
- * Every user's investigation priority at the as-of time. `records` are the window's records (more is
- * fine: the rest are skipped) with the user the resolver gave them, plus the users' risky-user records.
+ * Every user's investigation priority at the as-of time. `records`, each with the user the resolver
+ * gives it now: the window's sign-ins and activities (older ones are skipped), the alerts and risk
+ * detections up to the as-of time, and the users' risky-user records.
  */
 export function scoreAll(records: Iterable<Attributed>, baseline: BaselineState | BaselineIndex, options: ScoreOptions = {}): ScoreResult {
   const list = Array.isArray(records) ? (records as Attributed[]) : [...records];

@@ -14,6 +14,7 @@
 import { parseArgs } from 'node:util';
 import { readSources } from '../cli/analyze.ts';
 import { ReportBuilder } from '../shared/analyze/report.ts';
+import { WINDOW_DAYS } from '../shared/score/constants.ts';
 import { encodeText } from '../shared/simulate/sink.ts';
 import { DEFAULT_OPTIONS, generateWorkspace, GROUND_TRUTH_FILE, README_FILE } from '../shared/simulate/workspace.ts';
 
@@ -44,6 +45,8 @@ interface SeedResult {
   noisy: { name: string; rank: number | null; score: number; outOfTopDecile: boolean } | null;
   users: number;
   seconds: number;
+  /** With the app's default 7-day window: the planted stories that reach into it, and how many of them rank in the top that many. */
+  weekly: { stories: number; hits: number };
 }
 
 async function evaluate(seed: number): Promise<SeedResult> {
@@ -84,7 +87,11 @@ async function evaluate(seed: number): Promise<SeedResult> {
         outOfTopDecile: !noisyUser || noisyUser.rank > Math.ceil(population / 10),
       }
     : null;
+  const weeklyScores = builder.score({ windowDays: WINDOW_DAYS });
+  const inWeek = compromised.filter((story) => Date.parse(story.end) >= weeklyScores.window.from).map((story) => idOf(story.user.userId));
+  const weeklyTop = new Set(weeklyScores.users.slice(0, inWeek.length).map((user) => user.userId));
   return {
+    weekly: { stories: inWeek.length, hits: inWeek.filter((id) => weeklyTop.has(id)).length },
     seed,
     k,
     precision: k ? hits / k : 1,
@@ -110,6 +117,7 @@ for (const seed of seeds) {
       `seed ${seed}: k=${result.k} precision@k=${result.precision.toFixed(2)} recall@k=${result.recall.toFixed(2)} (${result.seconds.toFixed(1)} s)`,
       `  planted: ${ranks}`,
       `  noisy benign: ${noisy}`,
+      `  ${WINDOW_DAYS}-day window (the app's default): ${result.weekly.stories} planted stories reach into it, ${result.weekly.hits} of them in the top ${result.weekly.stories}`,
       '  incidents: not available yet',
     ].join('\n'),
   );

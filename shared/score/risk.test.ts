@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RiskDetectionRecord, RiskyUserRecord } from '../model/records.ts';
-import { effectiveDetectionState, isAgedOut, localDetections, userRisk, type LocalDecision } from './risk.ts';
+import { effectiveDetectionState, isAgedOut, localDetections, resetTimes, userRisk, type LocalDecision, type ScoreReset } from './risk.ts';
 import { DAY_MS } from './constants.ts';
 
 const T = Date.UTC(2026, 9, 20);
@@ -118,5 +118,22 @@ describe('ageing out', () => {
     expect(isAgedOut(detection(1, old, 'low'), T)).toBe(true);
     expect(isAgedOut(detection(2, old, 'high'), T)).toBe(false);
     expect(isAgedOut(detection(3, T - 100 * DAY_MS, 'low'), T)).toBe(false);
+  });
+});
+
+describe('score resets', () => {
+  it("take each user's newest active reset, and forget revoked ones", () => {
+    const reset = (id: string, userId: string, at: number, revoked = false): ScoreReset => ({
+      id,
+      userId,
+      at,
+      by: 'analyst',
+      why: 'investigated',
+      ...(revoked ? { revoked: { by: 'lead', at: at + 1, why: 'too early' } } : {}),
+    });
+    expect(resetTimes([reset('1', 'a', T), reset('2', 'a', T + DAY_MS), reset('3', 'b', T + 5 * DAY_MS, true), reset('4', 'b', T)])).toEqual({
+      a: T + DAY_MS,
+      b: T,
+    });
   });
 });

@@ -154,3 +154,20 @@ export function localDetections(decisions: readonly LocalDecision[]): RiskDetect
       detectionSource: 'local decision',
     }));
 }
+
+/** A per-user score reset (SCORING.md step 11): inputs before `at` are ignored. Logged, and revocable like a decision. */
+export interface ScoreReset {
+  id: string;
+  userId: string;
+  at: number;
+  by: string;
+  why: string;
+  revoked?: { by: string; at: number; why: string };
+}
+
+/** The reset times `scoreAll` takes: each user's newest active reset. */
+export function resetTimes(resets: readonly ScoreReset[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const reset of resets) if (!reset.revoked && reset.at > (out[reset.userId] ?? -Infinity)) out[reset.userId] = reset.at;
+  return out;
+}

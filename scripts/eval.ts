@@ -45,7 +45,7 @@ interface SeedResult {
   noisy: { name: string; rank: number | null; score: number; outOfTopDecile: boolean } | null;
   users: number;
   seconds: number;
-  /** With the app's default 7-day window: the planted stories that reach into it, and how many of them rank in the top that many. */
+  /** With the app's default 7-day window: the planted users it can see (story in the window, or confirmed compromised) and how many rank in the top that many. */
   weekly: { stories: number; hits: number };
 }
 
@@ -88,7 +88,11 @@ async function evaluate(seed: number): Promise<SeedResult> {
       }
     : null;
   const weeklyScores = builder.score({ windowDays: WINDOW_DAYS });
-  const inWeek = compromised.filter((story) => Date.parse(story.end) >= weeklyScores.window.from).map((story) => idOf(story.user.userId));
+  // A confirmed-compromised user ranks first whenever their story happened: they count as reaching in.
+  const confirmed = new Set(weeklyScores.users.filter((user) => user.confirmedCompromised).map((user) => user.userId));
+  const inWeek = compromised
+    .filter((story) => Date.parse(story.end) >= weeklyScores.window.from || confirmed.has(idOf(story.user.userId)))
+    .map((story) => idOf(story.user.userId));
   const weeklyTop = new Set(weeklyScores.users.slice(0, inWeek.length).map((user) => user.userId));
   return {
     weekly: { stories: inWeek.length, hits: inWeek.filter((id) => weeklyTop.has(id)).length },
@@ -117,7 +121,7 @@ for (const seed of seeds) {
       `seed ${seed}: k=${result.k} precision@k=${result.precision.toFixed(2)} recall@k=${result.recall.toFixed(2)} (${result.seconds.toFixed(1)} s)`,
       `  planted: ${ranks}`,
       `  noisy benign: ${noisy}`,
-      `  ${WINDOW_DAYS}-day window (the app's default): ${result.weekly.stories} planted stories reach into it, ${result.weekly.hits} of them in the top ${result.weekly.stories}`,
+      `  ${WINDOW_DAYS}-day window (the app's default): ${result.weekly.stories} planted users it can see (story inside it, or confirmed compromised), ${result.weekly.hits} of them in the top ${result.weekly.stories}`,
       '  incidents: not available yet',
     ].join('\n'),
   );

@@ -174,7 +174,8 @@ function defaultAsOf(records: Iterable<Attributed>): number {
 
 /**
  * Everything that does not depend on the as-of time: deduplication, attribution, status, policy
- * and decision verdicts, flags. Only records in [from, to] become candidates.
+ * and decision verdicts, flags. Sign-ins and activities in [from, to] and alerts and detections up
+ * to `to` become candidates; the window then picks its own.
  */
 function prepare(records: Iterable<Attributed>, baseline: BaselineIndex, options: ScoreOptions, from: number, to: number): Prepared {
   const policies = options.policies ?? DEFAULT_POLICIES;

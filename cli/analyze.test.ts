@@ -1,9 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ALGORITHM_VERSION } from '../shared/score/constants.ts';
+import type { WorkspaceTruth } from '../shared/simulate/workspace.ts';
 import { samplesDir } from '../test/samples.ts';
 import { analyze, formatReport } from './analyze.ts';
 import { main } from './main.ts';
 
 afterEach(() => vi.restoreAllMocks());
+
+/** The built-in demo workspace: the simulator's output with its answer key. */
+const demoDir = fileURLToPath(new URL('../resources/demo/', import.meta.url));
 
 describe('sightline analyze', () => {
   it('reports the Identity Protection samples with their counts', async () => {
@@ -89,5 +96,47 @@ describe('sightline analyze', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('sightline analyze: investigation priority', () => {
+  it('ranks the demo tenant: the confirmed-compromised user first, every input explained, reasons printed', async () => {
+    const truth = JSON.parse(readFileSync(`${demoDir}ground-truth.json`, 'utf8')) as WorkspaceTruth;
+    const report = await analyze([demoDir], { windowDays: 30 });
+    const idOf = (scenario: string) => `objectId:${truth.stories.find((s) => s.scenario === scenario)!.user.userId}`;
+    const compromised = truth.stories.filter((s) => s.verdict === 'compromised').map((s) => `objectId:${s.user.userId}`);
+    expect(report.users.top[0]).toMatchObject({
+      id: idOf('confirmedCompromised'),
+      upn: 'ben.sato@northwindtraders.example',
+      riskLevel: 'high',
+      riskState: 'confirmedCompromised',
+    });
+    expect(new Set(report.users.top.slice(0, compromised.length).map((u) => u.id))).toEqual(new Set(compromised));
+    expect(report.users.top.length).toBeLessThanOrEqual(50);
+    expect(report.scoring).toMatchObject({ algorithmVersion: ALGORITHM_VERSION, windowDays: 30, mode: 'bounded', asOf: report.timeRange.to });
+    for (const user of report.users.top) {
+      expect(user.inputs.length).toBeGreaterThan(0);
+      expect(user.inputs.reduce((sum, input) => sum + input.contribution, 0)).toBeCloseTo(user.score, 0);
+      for (const input of user.inputs)
+        expect(Object.keys(input).sort()).toEqual(['base', 'contribution', 'discount', 'kind', 'multiplier', 'reason', 'recordId']);
+    }
+    const text = formatReport(report);
+    expect(text).toContain(`Investigation priority (${ALGORITHM_VERSION}, 30 days to ${report.scoring.asOf})`);
+    const rafael = text.split('\n').findIndex((line) => /^ +\d+\. rafael.zeller@/.test(line));
+    expect(
+      text
+        .split('\n')
+        .slice(rafael + 1, rafael + 4)
+        .every((line) => /^ {6}\+\d+\.\d {2}/.test(line)),
+    ).toBe(true);
+  });
+
+  it('takes --window-days, and refuses a window that is not a number of days', async () => {
+    const out = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await main(['analyze', demoDir, '--json', '--window-days', '30'])).toBe(0);
+    expect(JSON.parse(String(out.mock.calls[0]?.[0]))).toMatchObject({ scoring: { windowDays: 30 } });
+    expect(await main(['analyze', demoDir, '--window-days', 'week'])).toBe(2);
+    expect(String(err.mock.calls[0]?.[0])).toMatch(/^--window-days needs a number of days/);
   });
 });

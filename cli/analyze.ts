@@ -7,6 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseInput } from '../shared/formats/parse.ts';
 import { ReportBuilder, type AnalysisReport } from '../shared/analyze/report.ts';
+import type { ScoreOptions } from '../shared/score/score.ts';
 
 export class PathError extends Error {}
 
@@ -38,17 +39,31 @@ export async function collectFiles(paths: string[]): Promise<{ path: string; lab
   return out;
 }
 
-export async function analyze(paths: string[]): Promise<AnalysisReport> {
-  const files = await collectFiles(paths);
-  const builder = new ReportBuilder();
-  for (const file of files) {
-    const stream = createReadStream(file.path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Uint8Array>;
-    for await (const event of parseInput(file.label, stream)) {
+/** An input to read: its name in the report and its bytes, opened when its turn comes. */
+export interface Source {
+  label: string;
+  open: () => AsyncIterable<Uint8Array>;
+}
+
+/** Streams every source through the app's parser into the builder: the CLI and `npm run eval` share it. */
+export async function readSources(builder: ReportBuilder, sources: Iterable<Source>): Promise<ReportBuilder> {
+  for (const source of sources) {
+    for await (const event of parseInput(source.label, source.open())) {
       if (event.type === 'batch') builder.addRecords(event.records);
       else if (event.type === 'end') builder.addFile(event.file, event.summary);
     }
   }
-  return builder.build();
+  return builder;
+}
+
+export async function analyze(paths: string[], options: ScoreOptions = {}): Promise<AnalysisReport> {
+  const files = await collectFiles(paths);
+  const sources = files.map((file) => ({
+    label: file.label,
+    open: () => createReadStream(file.path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Uint8Array>,
+  }));
+  const builder = await readSources(new ReportBuilder(), sources);
+  return builder.build(options);
 }
 
 const counts = (counter: Record<string, number>) =>
@@ -89,6 +104,28 @@ export function formatReport(report: AnalysisReport): string {
     `Incidents: ${report.incidents.count}`,
     `Unattributed records: ${report.unattributed}`,
     `Time range: ${report.timeRange.from ?? '—'} to ${report.timeRange.to ?? '—'}`,
+    '',
+    ...formatTopUsers(report),
   );
   return lines.join('\n');
+}
+
+/** The highest investigation priorities, each with its three biggest reasons. */
+export function formatTopUsers(report: AnalysisReport, count = 20): string[] {
+  const { scoring, users } = report;
+  const lines = [
+    `Investigation priority (${scoring.algorithmVersion}, ${scoring.windowDays} days to ${scoring.asOf ?? '—'}): ${users.top.length} users above 0`,
+  ];
+  const hidden = counts(scoring.hiddenByPolicy);
+  if (hidden !== '—') lines.push(`  hidden by policy: ${hidden}`);
+  users.top.slice(0, count).forEach((user, i) => {
+    const state = user.riskState === 'none' ? '' : `, ${user.riskState}`;
+    lines.push(
+      `  ${String(i + 1).padStart(2)}. ${user.upn ?? user.id}  ${user.score.toFixed(1)} ${user.band}, percentile ${user.percentile.toFixed(0)}, risk ${user.riskLevel}${state}`,
+    );
+    for (const input of [...user.inputs].sort((a, b) => b.contribution - a.contribution).slice(0, 3))
+      lines.push(`      +${input.contribution.toFixed(1)}  ${input.reason}`);
+  });
+  if (users.top.length > count) lines.push(`  … and ${users.top.length - count} more (--json lists ${users.top.length})`);
+  return lines;
 }

@@ -1,10 +1,13 @@
+import { WINDOW_DAYS } from '../shared/score/constants.ts';
 import { analyze, formatReport, PathError } from './analyze.ts';
 
-const usage = `Usage: sightline analyze <files or folders…> [--json]
+const usage = `Usage: sightline analyze <files or folders…> [--json] [--window-days N]
 
 Reads Entra ID Protection, Defender for Identity, Defender for Cloud Apps and Defender XDR exports
-(the format of each file is recognized from its content) and prints what they hold.
-  --json   one JSON document instead of the readable report`;
+(the format of each file is recognized from its content), prints what they hold and ranks users by
+Sightline's investigation priority as of the newest record.
+  --json            one JSON document instead of the readable report
+  --window-days N   score the N days before the newest record (default ${WINDOW_DAYS})`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -17,6 +20,16 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const json = rest.includes('--json');
+  const windowAt = rest.indexOf('--window-days');
+  let windowDays: number | undefined;
+  if (windowAt >= 0) {
+    windowDays = Number(rest[windowAt + 1]);
+    if (!Number.isFinite(windowDays) || windowDays <= 0) {
+      console.error(`--window-days needs a number of days above 0.\n\n${usage}`);
+      return 2;
+    }
+    rest.splice(windowAt, 2);
+  }
   const paths = rest.filter((arg) => arg !== '--json');
   const unknown = paths.find((arg) => arg.startsWith('--'));
   if (unknown) {
@@ -28,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const report = await analyze(paths);
+    const report = await analyze(paths, windowDays ? { windowDays } : {});
     console.log(json ? JSON.stringify(report, null, 2) : formatReport(report));
     return 0;
   } catch (error) {

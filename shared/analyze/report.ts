@@ -6,6 +6,10 @@ import type { NormalizedRecord } from '../model/records.ts';
 import { identifierKey } from '../model/identity.ts';
 import { IdentityResolver } from '../model/resolver.ts';
 import type { FileSummary, RecordError } from '../formats/parse.ts';
+import type { Attributed } from '../score/baseline.ts';
+import { BaselineBuilder } from '../score/baseline.ts';
+import { WINDOW_DAYS } from '../score/constants.ts';
+import { scoreAll, type ScoreOptions, type ScoreResult } from '../score/score.ts';
 
 export interface FileReport {
   path: string;
@@ -23,9 +27,37 @@ export interface FileReport {
   errors: { line?: number; record?: number; field?: string; reason: string }[];
 }
 
+/** One input of a top user's score, as the report prints it. */
+export interface TopUserInput {
+  recordId: string;
+  kind: string;
+  base: number;
+  multiplier: number;
+  discount: number;
+  contribution: number;
+  reason: string;
+}
+
+/** A user among the highest investigation priorities. */
+export interface TopUser {
+  id: string;
+  upn: string | null;
+  score: number;
+  band: string;
+  percentile: number;
+  riskLevel: string;
+  riskState: string;
+  inputs: TopUserInput[];
+}
+
+/** How many users the report ranks. */
+export const TOP_USERS = 50;
+
 export interface AnalysisReport {
   files: FileReport[];
-  users: { count: number; linked: { id: string; identifiers: string[] }[] };
+  users: { count: number; linked: { id: string; identifiers: string[] }[]; top: TopUser[] };
+  /** The investigation priority's parameters, so the figures can be reproduced. */
+  scoring: { algorithmVersion: string; asOf: string | null; windowDays: number; mode: string; hiddenByPolicy: Record<string, number> };
   alerts: { count: number; bySource: Record<string, number>; bySeverity: Record<string, number> };
   riskDetections: { count: number; byType: Record<string, number>; byLevel: Record<string, number>; byState: Record<string, number> };
   riskyUsers: { count: number; byLevel: Record<string, number>; byState: Record<string, number> };
@@ -35,6 +67,8 @@ export interface AnalysisReport {
   unattributed: number;
   timeRange: { from: string | null; to: string | null };
 }
+
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function bump(counter: Record<string, number>, key: string | undefined): void {
   const name = key || 'unknown';
@@ -48,7 +82,7 @@ export class ReportBuilder {
   /** Each distinct combination of identifiers a record carried, as sorted keys joined by a space. */
   private readonly combinations = new Set<string>();
   private readonly files: FileReport[] = [];
-  private readonly report: Omit<AnalysisReport, 'files' | 'users' | 'timeRange'> = {
+  private readonly report: Omit<AnalysisReport, 'files' | 'users' | 'timeRange' | 'scoring'> = {
     alerts: { count: 0, bySource: {}, bySeverity: {} },
     riskDetections: { count: 0, byType: {}, byLevel: {}, byState: {} },
     riskyUsers: { count: 0, byLevel: {}, byState: {} },
@@ -59,6 +93,8 @@ export class ReportBuilder {
   };
   private from = Infinity;
   private to = -Infinity;
+  /** What the score reads, without the raw source records: alerts, detections, risky users, sign-ins and activities. */
+  private readonly scoring: NormalizedRecord[] = [];
 
   addRecords(records: readonly NormalizedRecord[]): void {
     for (const record of records) {
@@ -66,7 +102,10 @@ export class ReportBuilder {
       this.seen.add(record.id);
       const resolution = this.resolver.resolve(record.identifiers, record.id, record.time);
       if (!resolution.userId) this.report.unattributed++;
-      else this.combinations.add(record.identifiers.map(identifierKey).sort().join(' '));
+      else {
+        this.combinations.add(record.identifiers.map(identifierKey).sort().join(' '));
+        if (record.kind !== 'incident') this.scoring.push({ ...record, raw: undefined });
+      }
       if (Number.isFinite(record.time)) {
         this.from = Math.min(this.from, record.time);
         this.to = Math.max(this.to, record.time);
@@ -120,7 +159,57 @@ export class ReportBuilder {
     });
   }
 
-  build(): AnalysisReport {
+  /**
+   * Every scored record with its user as the resolver sees them now: a user folded into another
+   * after a record was read is attributed to the survivor.
+   */
+  attributed(): Attributed[] {
+    const userOf = new Map(this.resolver.links().map((link) => [link.key, link.userId]));
+    return this.scoring.map((record) => ({ userId: userOf.get(identifierKey(record.identifiers[0]!)) ?? '', record }));
+  }
+
+  /** The investigation priority of every user, with the baseline built from the same records. */
+  score(options: ScoreOptions = {}): ScoreResult {
+    const attributed = this.attributed();
+    const baseline = new BaselineBuilder().add(attributed);
+    return scoreAll(attributed, baseline.state, options);
+  }
+
+  /** Each user's UPN (the newest-linked one when a user was renamed), for display. */
+  upns(): Map<string, string> {
+    const newest = new Map<string, { value: string; firstSeen: number }>();
+    for (const link of this.resolver.links()) {
+      if (link.type !== 'upn') continue;
+      const known = newest.get(link.userId);
+      if (!known || link.firstSeen > known.firstSeen) newest.set(link.userId, { value: link.value, firstSeen: link.firstSeen });
+    }
+    return new Map([...newest].map(([userId, upn]) => [userId, upn.value]));
+  }
+
+  build(options: ScoreOptions = {}): AnalysisReport {
+    const scores = this.score(options);
+    const upns = this.upns();
+    const top: TopUser[] = scores.users
+      .filter((user) => user.score > 0 || user.confirmedCompromised)
+      .slice(0, TOP_USERS)
+      .map((user) => ({
+        id: user.userId,
+        upn: upns.get(user.userId) ?? null,
+        score: round(user.score),
+        band: user.band,
+        percentile: round(user.percentile),
+        riskLevel: user.risk.riskLevel,
+        riskState: user.risk.riskState,
+        inputs: user.inputs.map((input) => ({
+          recordId: input.recordId,
+          kind: input.kind,
+          base: input.base,
+          multiplier: input.m,
+          discount: round(input.d, 4),
+          contribution: round(input.contribution),
+          reason: input.reason,
+        })),
+      }));
     const links = new Map(this.resolver.links().map((link) => [link.key, link]));
     const byUser = new Map<string, { identifiers: string[]; combinations: number }>();
     for (const link of links.values()) {
@@ -140,7 +229,14 @@ export class ReportBuilder {
       .sort((a, b) => a.id.localeCompare(b.id));
     return {
       files: this.files,
-      users: { count: byUser.size, linked },
+      users: { count: byUser.size, linked, top },
+      scoring: {
+        algorithmVersion: scores.algorithmVersion,
+        asOf: this.scoring.length ? new Date(scores.asOf).toISOString() : null,
+        windowDays: options.windowDays ?? WINDOW_DAYS,
+        mode: scores.mode,
+        hiddenByPolicy: scores.hiddenByPolicy,
+      },
       ...this.report,
       timeRange: {
         from: Number.isFinite(this.from) ? new Date(this.from).toISOString() : null,

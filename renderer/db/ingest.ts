@@ -37,7 +37,16 @@ export type StoredRow = (StoredRiskDetection | StoredRiskyUser | StoredAlert | S
 /** What user counters and names are computed from: a row or a chunk event. */
 export type Counted = StoredRow | ChunkEvent;
 
+/** What a committed batch brought, for work that follows the store (the scoring baseline). */
+export interface CommittedBatch {
+  attributed: { userId: string; record: NormalizedRecord }[];
+  merges: { from: string; into: string }[];
+}
+
 export class Ingestor {
+  /** Called after each batch commits, with every record and the user it now belongs to. */
+  onCommit?: (batch: CommittedBatch) => void;
+
   private constructor(
     private readonly db: SightlineDB,
     private readonly resolver: IdentityResolver,
@@ -138,6 +147,12 @@ export class Ingestor {
         rowIds: addedRowIds,
       });
     });
+    if (this.onCommit) {
+      const ownerOf = new Map<string, string>();
+      for (const event of events.values()) ownerOf.set(event.id, event.userId);
+      for (const row of rows.values()) ownerOf.set(row.id, row.userId);
+      this.onCommit({ attributed: records.map((record) => ({ userId: ownerOf.get(record.id) ?? '', record })), merges });
+    }
     return outcome;
   }
 }

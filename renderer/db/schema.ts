@@ -24,6 +24,7 @@ import type {
   SignInRecord,
 } from '../../shared/model/records.ts';
 import type { FileSummary, RecordError } from '../../shared/formats/parse.ts';
+import type { DailySnapshot, UserScore } from '../../shared/score/score.ts';
 
 export const DATABASE_NAME = 'sightline';
 
@@ -132,6 +133,24 @@ export interface RetentionCounts {
   activities: number;
 }
 
+/** A user's investigation priority as of the newest data, with its full ledger (shared/score). */
+export interface ScoreRow extends UserScore {
+  algorithmVersion: string;
+  asOf: number;
+}
+
+/** One user's daily snapshots, for the trend chart. */
+export interface TrendRow {
+  userId: string;
+  days: DailySnapshot[];
+}
+
+/** Named state of the scoring: the baseline, policies, local decisions, resets, and the last run. */
+export interface ScoreStateRow {
+  key: 'baseline' | 'policies' | 'decisions' | 'resets' | 'lastRun';
+  value: unknown;
+}
+
 /** Totals maintained at import, so no view counts by scanning. */
 export interface CounterRow {
   key: string;
@@ -220,6 +239,9 @@ export type SightlineDB = Dexie & {
   activityRaw: Table<RawBatchRow, string>;
   counters: Table<CounterRow, string>;
   purges: EntityTable<PurgeRow, 'seq'>;
+  scores: Table<ScoreRow, string>;
+  scoreTrends: Table<TrendRow, string>;
+  scoreState: Table<ScoreStateRow, string>;
   imports: Table<ImportRow, string>;
   importErrors: EntityTable<ImportErrorRow, 'seq'>;
   journal: EntityTable<JournalRow, 'seq'>;
@@ -268,6 +290,9 @@ export const schemaVersions = {
     importErrors: '++seq, importId',
     journal: '++seq, importId',
     purges: '++seq, at',
+    scores: 'userId, rank',
+    scoreTrends: 'userId',
+    scoreState: 'key',
   },
 } as const;
 

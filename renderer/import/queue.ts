@@ -39,6 +39,8 @@ export interface ImportJob {
 
 interface ImportQueueState {
   jobs: readonly ImportJob[];
+  /** The last rescoring the worker reported. */
+  scoring?: { ms: number; users: number; message?: string };
   /** Bumped whenever an import commits data, so views re-query. */
   dataVersion: number;
 }
@@ -95,6 +97,9 @@ function onWorkerMessage(message: FromWorker): void {
       getWorker().postMessage(reply, [stream] as unknown as Transferable[]);
       break;
     }
+    case 'scored':
+      useImportQueue.setState((state) => ({ dataVersion: state.dataVersion + 1, scoring: { ms: message.ms, users: message.users, message: message.message } }));
+      break;
     case 'done':
       updateJob(message.importId, (job) => ({ ...job, state: message.state, message: message.message }));
       sources.delete(message.importId);
@@ -136,6 +141,12 @@ export function enqueueImport(label: string, items: ImportSource[], options: { r
   useImportQueue.setState((state) => ({ jobs: [job, ...state.jobs] }));
   startNext();
   return id;
+}
+
+/** Recomputes every score from the store: after a policy, local decision or reset changed. */
+export function requestRescore(): void {
+  const message: ToWorker = { type: 'rescore' };
+  getWorker().postMessage(message);
 }
 
 export function cancelImport(id: string): void {

@@ -9,6 +9,8 @@ import { parseInput, readableChunks } from '../../shared/formats/parse.ts';
 import type { NormalizedRecord, SourceProduct } from '../../shared/model/records.ts';
 import { Ingestor } from '../db/ingest.ts';
 import { openDatabase, type ImportFileRow, type ImportRow } from '../db/schema.ts';
+import type { BaselineBuilder } from '../../shared/score/baseline.ts';
+import { loadBaseline, rescoreWorkspace, saveBaseline } from '../db/scoring.ts';
 import { BlockFingerprint } from './fingerprint.ts';
 import type { FromWorker, ToWorker, WorkerFile } from './protocol.ts';
 
@@ -31,6 +33,7 @@ function post(message: FromWorker): void {
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'cancel') cancelled.add(message.importId);
+  else if (message.type === 'rescore') void rescore();
   else if (message.type === 'stream') {
     const key = `${message.importId}:${message.index}`;
     reopened.get(key)?.(message.stream);
@@ -58,11 +61,21 @@ interface ImportContext {
 
 async function runImport(importId: string, files: WorkerFile[], resumeOf: string | undefined, skipSources: SourceProduct[]): Promise<void> {
   const row: ImportRow = { id: importId, startedAt: Date.now(), state: 'running', by: 'analyst', files: [] };
+  let builder: BaselineBuilder | undefined;
+  let outcome: FromWorker & { type: 'done' };
   try {
     await db.imports.put(row);
+    const ingestor = await Ingestor.open(db);
+    // The scoring baseline follows every committed batch; it is stored before the import reports done.
+    const baseline = await loadBaseline(db);
+    builder = baseline;
+    ingestor.onCommit = ({ attributed, merges }) => {
+      for (const { from, into } of merges) baseline.mergeUsers(from, into);
+      baseline.add(attributed);
+    };
     const context: ImportContext = {
       importId,
-      ingestor: await Ingestor.open(db),
+      ingestor,
       previous: await previousImports(importId),
       committed: resumeOf ? await committedBatches(resumeOf) : new Map(),
       skipSources,
@@ -79,16 +92,30 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf: string
     row.finishedAt = Date.now();
     await db.imports.put(row);
     if (resumeOf && row.state === 'done') await db.imports.update(resumeOf, { state: 'resumed', resumedBy: importId });
-    post({ type: 'done', importId, state: row.state });
+    outcome = { type: 'done', importId, state: row.state };
   } catch (error) {
     const message = describeStorageError(error, row);
     row.state = 'failed';
     row.finishedAt = Date.now();
     row.message = message;
     await db.imports.put(row).catch(() => undefined);
-    post({ type: 'done', importId, state: 'failed', message });
+    outcome = { type: 'done', importId, state: 'failed', message };
   } finally {
     cancelled.delete(importId);
+  }
+  // Whatever committed is in the baseline; saved before "done", so the next import starts from it.
+  if (builder) await saveBaseline(db, builder).catch(() => undefined);
+  post(outcome);
+  await rescore();
+}
+
+/** Recomputes every score; a failure is reported, never thrown (the import itself succeeded). */
+async function rescore(): Promise<void> {
+  try {
+    const run = await rescoreWorkspace(db);
+    post({ type: 'scored', ms: run.ms, users: run.users });
+  } catch (error) {
+    post({ type: 'scored', ms: 0, users: 0, message: `Scoring failed: ${error instanceof Error ? error.message : String(error)}` });
   }
 }
 

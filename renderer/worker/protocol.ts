@@ -13,6 +13,8 @@ export interface WorkerFile {
 export type ToWorker =
   | { type: 'import'; importId: string; files: WorkerFile[]; resumeOf?: string; skipSources?: SourceProduct[] }
   | { type: 'cancel'; importId: string }
+  /** Scores are recomputed from the store (after a policy, decision or reset changed). */
+  | { type: 'rescore' }
   /** The answer to `reopen`: a fresh stream of the same file. */
   | { type: 'stream'; importId: string; index: number; stream: ReadableStream<Uint8Array> };
 
@@ -21,5 +23,7 @@ export type FromWorker =
   | { type: 'progress'; importId: string; index: number; bytes: number; records: number; rejected: number }
   | { type: 'file-done'; importId: string; index: number; files: ImportFileRow[] }
   | { type: 'done'; importId: string; state: 'done' | 'failed' | 'cancelled'; message?: string }
+  /** Scores and trends were recomputed and stored. */
+  | { type: 'scored'; ms: number; users: number; message?: string }
   /** The file was read once to recognise a re-import and turned out new: the worker needs its bytes again. */
   | { type: 'reopen'; importId: string; index: number };

@@ -1,14 +1,14 @@
 import { ResultBadge, RiskLevelBadge } from '../components/Badges.tsx';
 import type { Column } from '../components/DataTable.tsx';
 import { summarize } from '../components/describe.ts';
-import { formatTime } from '../components/format.ts';
 import { UserLink } from '../components/RecordLink.tsx';
-import { listActivities } from '../db/repo.ts';
+import { Time, TimeHeader } from '../components/Time.tsx';
+import { type Cursor, listActivities } from '../db/repo.ts';
 import type { StoredActivity } from '../db/schema.ts';
 import { RecordListView } from './RecordListView.tsx';
 
 const columns: Column<StoredActivity>[] = [
-  { key: 'time', header: 'Time (UTC)', render: (row) => formatTime(row.time), className: 'nowrap' },
+  { key: 'time', header: <TimeHeader label="Time" />, render: (row) => <Time value={row.time} bare />, className: 'nowrap' },
   { key: 'user', header: 'User', render: (row) => <UserLink userId={row.userId} label={row.displayName ?? row.identifiers[0]?.value} /> },
   { key: 'activity', header: 'Activity', render: (row) => summarize(row).title },
   { key: 'app', header: 'Application', render: (row) => summarize(row).app ?? '—' },
@@ -25,13 +25,17 @@ const columns: Column<StoredActivity>[] = [
   { key: 'risk', header: 'Sign-in risk', render: (row) => (row.kind === 'signIn' ? <RiskLevelBadge level={row.riskLevelDuringSignIn} /> : '—') },
 ];
 
+/** The search box's text is the filter's text: the store answers it (renderer/db/filters.ts defines the match). */
+const fetchActivities = (text: string, limit: number, after?: Cursor) => listActivities({ text }, limit, after);
+
 export function ActivitiesView() {
   return (
     <RecordListView
       title="Activities"
       subtitle="Sign-ins and other activity from every source, newest first."
       emptyTitle="No activities yet"
-      fetchPage={(limit, after) => listActivities({}, limit, after)}
+      searchLabel="Search activities"
+      fetchPage={fetchActivities}
       columns={columns}
       testId="activities-table"
     />

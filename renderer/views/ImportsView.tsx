@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { ImportActions } from '../components/ImportActions.tsx';
-import { formatBytes, formatDuration, formatNumber, formatTime } from '../components/format.ts';
+import { formatBytes, formatDuration, formatNumber } from '../components/format.ts';
+import { Time, TimeHeader } from '../components/Time.tsx';
+import { ViewHeader } from '../components/ViewHeader.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { listImportErrors, listImports } from '../db/repo.ts';
 import type { ImportRow } from '../db/schema.ts';
@@ -65,7 +67,9 @@ function ImportHistoryRow({ row }: { row: ImportRow }) {
   return (
     <>
       <tr>
-        <td className="nowrap">{formatTime(row.startedAt)}</td>
+        <td className="nowrap">
+          <Time value={row.startedAt} bare />
+        </td>
         <td>{row.state}</td>
         <td>
           <ul className="file-results">
@@ -129,29 +133,31 @@ export function ImportsView() {
   const history = useStoreQuery(listImports, []);
   return (
     <div className="view">
-      <header className="view-header">
-        <h1>Imports</h1>
-        <p className="subtitle">
-          Drop export files or a folder anywhere in the window, or pick them here. The format of each file is recognized from its content.
-        </p>
-      </header>
+      <ViewHeader
+        title="Imports"
+        subtitle="Drop export files or a folder anywhere in the window, or pick them here. The format of each file is recognized from its content."
+      />
       <section className="drop-hint panel">
         <ImportActions />
       </section>
       {jobs.map((job) => (
         <JobProgress key={job.id} job={job} />
       ))}
-      <section className="panel">
-        <h2>History</h2>
+      <section className="panel" aria-labelledby="import-history-heading">
+        <h2 id="import-history-heading">History</h2>
         <QueryView state={history}>
           {(rows) =>
             rows.length === 0 ? (
-              <p className="muted">Nothing imported yet.</p>
+              <p className="muted" data-testid="empty-history">
+                Nothing imported yet. Imports and their errors are listed here, newest first.
+              </p>
             ) : (
               <table className="table" data-testid="import-history" aria-label="Import history">
                 <thead>
                   <tr>
-                    <th scope="col">Started (UTC)</th>
+                    <th scope="col">
+                      <TimeHeader label="Started" />
+                    </th>
                     <th scope="col">State</th>
                     <th scope="col">Files</th>
                     <th scope="col">New records</th>

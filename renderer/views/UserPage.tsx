@@ -2,9 +2,12 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ResultBadge, RiskLevelBadge, RiskStateBadge, SourceLabel } from '../components/Badges.tsx';
 import { summarize } from '../components/describe.ts';
-import { formatNumber, formatTime, humanize } from '../components/format.ts';
+import { formatNumber, humanize } from '../components/format.ts';
 import { QueryView } from '../components/QueryView.tsx';
 import { RecordDetails } from '../components/RecordDetails.tsx';
+import { Time } from '../components/Time.tsx';
+import { ViewHeader } from '../components/ViewHeader.tsx';
+import { EmptyState } from '../components/EmptyState.tsx';
 import { getUser, getUserIdentities, getUserTimeline, type TimelineItem } from '../db/repo.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 
@@ -19,26 +22,28 @@ export function UserPage() {
   }, [userId]);
 
   return (
-    <div className="view with-drawer">
+    <div className="view">
       <div className="view-main">
         <QueryView state={state}>
           {({ user, identities, timeline }) =>
             !user ? (
-              <div className="empty-state">
-                <h2>No such user in this workspace</h2>
+              <EmptyState title="No such user in this workspace" actions={false}>
                 <p>
-                  <Link to="/users">Back to users</Link>
+                  It may have been cleared with the workspace. <Link to="/users">Back to users</Link>
                 </p>
-              </div>
+              </EmptyState>
             ) : (
               <>
-                <header className="view-header user-header">
-                  <p className="breadcrumbs">
-                    <Link to="/users">Users</Link> /
-                  </p>
-                  <h1 data-testid="user-title">{user.displayName || user.upn || user.id}</h1>
-                  <p className="subtitle">{user.upn ?? user.objectId}</p>
-                </header>
+                <ViewHeader
+                  breadcrumbs={
+                    <>
+                      <Link to="/users">Users</Link> /
+                    </>
+                  }
+                  title={user.displayName || user.upn || user.id}
+                  testId="user-title"
+                  subtitle={user.upn ?? user.objectId}
+                />
                 <section className="cards">
                   <div className="card">
                     <h2>User risk</h2>
@@ -46,9 +51,13 @@ export function UserPage() {
                       <RiskLevelBadge level={user.riskLevel} /> <RiskStateBadge state={user.riskState} />
                     </p>
                     <p className="muted small">
-                      {user.riskUpdated !== undefined
-                        ? `As Entra ID Protection reported it on ${formatTime(user.riskUpdated)}`
-                        : 'No risky-user record in the exports.'}
+                      {user.riskUpdated !== undefined ? (
+                        <>
+                          As Entra ID Protection reported it on <Time value={user.riskUpdated} />
+                        </>
+                      ) : (
+                        'No risky-user record in the exports.'
+                      )}
                       {user.riskDetail && user.riskDetail !== 'none' ? ` · ${humanize(user.riskDetail)}` : ''}
                     </p>
                   </div>
@@ -69,12 +78,12 @@ export function UserPage() {
                       </span>
                     </p>
                     <p className="muted small">
-                      Seen {formatTime(user.firstSeen)} – {formatTime(user.lastSeen)}
+                      Seen <Time value={user.firstSeen} /> – <Time value={user.lastSeen} />
                     </p>
                   </div>
                 </section>
-                <section className="panel">
-                  <h2>Identities joined</h2>
+                <section className="panel" aria-labelledby="identities-joined">
+                  <h2 id="identities-joined">Identities joined</h2>
                   <table className="table compact" aria-label="Identities joined">
                     <thead>
                       <tr>
@@ -93,7 +102,7 @@ export function UserPage() {
                             <code title={identity.evidenceRecordId}>
                               {identity.evidenceRecordId.length > 40 ? `${identity.evidenceRecordId.slice(0, 40)}…` : identity.evidenceRecordId}
                             </code>{' '}
-                            of {formatTime(identity.firstSeen)}
+                            of <Time value={identity.firstSeen} />
                             {identities.length > 1 ? ', together with the other identifiers it names' : ''}
                           </td>
                         </tr>
@@ -101,8 +110,8 @@ export function UserPage() {
                     </tbody>
                   </table>
                 </section>
-                <section className="panel">
-                  <h2>Timeline</h2>
+                <section className="panel" aria-labelledby="user-timeline-heading">
+                  <h2 id="user-timeline-heading">Timeline</h2>
                   {timeline.length === 0 ? (
                     <p className="muted">No records for this user yet.</p>
                   ) : (
@@ -110,9 +119,11 @@ export function UserPage() {
                       {timeline.map((item) => {
                         const { title, detail, success, level } = summarize(item);
                         return (
-                          <li key={item.id} className={`timeline-item kind-${item.kind}`}>
-                            <button type="button" className="timeline-button" onClick={() => setSelected(item)}>
-                              <span className="timeline-time">{formatTime(item.time)}</span>
+                          <li key={item.id} className={`timeline-item kind-${item.kind} sev-${level ?? 'none'}`}>
+                            <button type="button" className="timeline-button" onClick={() => setSelected(item)} aria-pressed={selected?.id === item.id}>
+                              <span className="timeline-time">
+                                <Time value={item.time} />
+                              </span>
                               <span className="timeline-title">{title}</span>
                               <span className="timeline-badges">
                                 {item.kind === 'riskDetection' || item.kind === 'alert' ? (

@@ -134,38 +134,40 @@ function Layout() {
       onDrop={(event) => void onDrop(event)}
     >
       <nav className="sidebar" aria-label="Main">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            ◎
-          </span>{' '}
-          Sightline
-        </div>
-        <ul>
-          {navigation.map((item) => (
-            <li key={item.to}>
-              <NavLink to={item.to} end={item.end}>
-                {item.label}
-                {item.to === '/imports' && running > 0 && <span className="badge badge-info nav-count">{running}</span>}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-        <div className="sidebar-footer muted small">
-          <ul className="shortcut-list" aria-label="Keyboard shortcuts">
-            <li>
-              Commands <kbd>{paletteShortcut}</kbd>
-            </li>
-            <li>
-              Search <kbd>/</kbd>
-            </li>
-            <li>
-              Move, open{' '}
-              <span>
-                <kbd>j</kbd> <kbd>k</kbd> <kbd>↵</kbd>
-              </span>
-            </li>
+        <div className="sidebar-inner">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              ◎
+            </span>{' '}
+            Sightline
+          </div>
+          <ul>
+            {navigation.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.end}>
+                  {item.label}
+                  {item.to === '/imports' && running > 0 && <span className="badge badge-info nav-count">{running}</span>}
+                </NavLink>
+              </li>
+            ))}
           </ul>
-          Offline · no network calls
+          <div className="sidebar-footer muted small">
+            <ul className="shortcut-list" aria-label="Keyboard shortcuts">
+              <li>
+                Commands <kbd>{paletteShortcut}</kbd>
+              </li>
+              <li>
+                Search <kbd>/</kbd>
+              </li>
+              <li>
+                Move, open{' '}
+                <span>
+                  <kbd>j</kbd> <kbd>k</kbd> <kbd>↵</kbd>
+                </span>
+              </li>
+            </ul>
+            Offline · no network calls
+          </div>
         </div>
       </nav>
       <div className="main-column">

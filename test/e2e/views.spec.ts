@@ -99,3 +99,79 @@ test('empty views say what to do next, in both themes, with no serious accessibi
     }
   }
 });
+
+test.describe('keyboard, theme and time zone', () => {
+  test.use({ timezoneId: 'Asia/Kolkata' });
+
+  test('j/k move, Enter opens, Escape closes, / searches, and the palette switches view, theme and zone', async ({ watched: page }) => {
+    test.setTimeout(120_000);
+    await loadDemo(page);
+    await page.goto('/#/alerts');
+    const rows = page.getByTestId('alerts-table').locator('tbody tr');
+    await expect(rows.first()).toBeVisible();
+
+    await page.keyboard.press('j');
+    await expect(rows.nth(0)).toBeFocused();
+    await page.keyboard.press('j');
+    await expect(rows.nth(1)).toBeFocused();
+    await page.keyboard.press('Enter');
+    const details = page.getByTestId('record-details');
+    await expect(details.getByRole('heading', { level: 2 })).toHaveText((await rows.nth(1).locator('td').nth(1).textContent())!);
+    await page.keyboard.press('k');
+    await expect(rows.nth(0)).toBeFocused();
+    // With the drawer open, it follows the selection.
+    await expect(details.getByRole('heading', { level: 2 })).toHaveText((await rows.nth(0).locator('td').nth(1).textContent())!);
+    await page.keyboard.press('Escape');
+    await expect(details).toHaveCount(0);
+
+    await page.keyboard.press('/');
+    const search = page.getByRole('searchbox', { name: 'Search alerts' });
+    await expect(search).toBeFocused();
+    await page.keyboard.type('leaked');
+    await expect(rows).not.toHaveCount(0);
+    await expect(async () => {
+      for (const title of await rows.locator('td:nth-child(2)').allTextContents()) expect(title).toBe('Leaked credentials');
+    }).toPass();
+    await page.keyboard.press('Escape');
+    await expect(search).toHaveValue('');
+
+    // The palette: to a view, then the theme (it persists), then the time zone.
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('combobox', { name: 'Search commands and users' });
+    await expect(palette).toBeFocused();
+    await page.keyboard.type('incidents');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/#\/incidents$/);
+    await expect(palette).toBeHidden();
+
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('theme');
+    await page.keyboard.press('Enter'); // System → Light
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('theme');
+    await page.keyboard.press('Enter'); // Light → Dark
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background()).toBe('rgb(17, 20, 24)');
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.goto('/#/settings');
+    await expect(page.getByTestId('theme-dark')).toBeChecked();
+    await page.getByTestId('theme-system').check();
+    await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
+    expect(await background()).toBe('rgb(246, 247, 249)');
+
+    // Times: the same instant in UTC and in the machine's zone (Asia/Kolkata, UTC+5:30).
+    await page.goto('/#/alerts');
+    const firstTime = rows.first().locator('td').first();
+    const utc = await firstTime.textContent();
+    await expect(page.getByRole('columnheader', { name: 'Time (UTC)' })).toBeVisible();
+    await page.getByTestId('zone-local').click();
+    await expect(page.getByRole('columnheader', { name: 'Time (local)' })).toBeVisible();
+    const local = await firstTime.textContent();
+    expect(Date.parse(`${local!.replace(' ', 'T')}+05:30`)).toBe(Date.parse(`${utc!.replace(' ', 'T')}Z`));
+    await page.reload();
+    await expect(page.getByRole('columnheader', { name: 'Time (local)' })).toBeVisible();
+  });
+});

@@ -36,7 +36,8 @@ export function IncidentDetail() {
   const state = useStoreQuery(async () => {
     const record = await getRecord(incidentId);
     if (record?.kind !== 'incident') return undefined;
-    const alerts = await getAlertsByIds(record.alertIds);
+    // Oldest first, as the timeline above the table tells it.
+    const alerts = (await getAlertsByIds(record.alertIds)).sort((a, b) => alertTime(a) - alertTime(b));
     return { incident: record, alerts, summary: summarizeIncident(record, alerts) };
   }, [incidentId]);
 
@@ -136,7 +137,7 @@ function IncidentBody({
                 <span className="muted small">
                   {' '}
                   · {formatNumber(source.alerts)} alert{source.alerts === 1 ? '' : 's'}
-                  {source.services.length > 0 && ` · ${source.services.map(humanize).join(', ')}`}
+                  {source.services.length > 0 && ` · ${source.services.join(', ')}`}
                 </span>
               </li>
             ))}

@@ -1,6 +1,6 @@
 import { ResultBadge, RiskLevelBadge } from '../components/Badges.tsx';
 import type { Column } from '../components/DataTable.tsx';
-import { summarize } from '../components/describe.ts';
+import { recordUserLabel, summarize } from '../components/describe.ts';
 import { UserLink } from '../components/RecordLink.tsx';
 import { Time, TimeHeader } from '../components/Time.tsx';
 import { type Cursor, listActivities } from '../db/repo.ts';
@@ -9,7 +9,7 @@ import { RecordListView } from './RecordListView.tsx';
 
 const columns: Column<StoredActivity>[] = [
   { key: 'time', header: <TimeHeader label="Time" />, render: (row) => <Time value={row.time} bare />, className: 'nowrap' },
-  { key: 'user', header: 'User', render: (row) => <UserLink userId={row.userId} label={row.displayName ?? row.identifiers[0]?.value} /> },
+  { key: 'user', header: 'User', render: (row) => <UserLink userId={row.userId} label={recordUserLabel(row)} /> },
   { key: 'activity', header: 'Activity', render: (row) => summarize(row).title },
   { key: 'app', header: 'Application', render: (row) => summarize(row).app ?? '—' },
   {

@@ -1,6 +1,6 @@
 import { RiskLevelBadge, SourceLabel } from '../components/Badges.tsx';
 import type { Column } from '../components/DataTable.tsx';
-import { summarize } from '../components/describe.ts';
+import { recordUserLabel, summarize } from '../components/describe.ts';
 import { humanize } from '../components/format.ts';
 import { UserLink } from '../components/RecordLink.tsx';
 import { Time, TimeHeader } from '../components/Time.tsx';
@@ -13,7 +13,7 @@ const columns: Column<QueueItem>[] = [
   { key: 'severity', header: 'Severity', render: (row) => <RiskLevelBadge level={row.kind === 'alert' ? row.severity : row.riskLevel} /> },
   { key: 'status', header: 'Status', render: (row) => humanize(row.kind === 'alert' ? row.status : row.riskState) },
   { key: 'source', header: 'Source', render: (row) => <SourceLabel source={row.source} /> },
-  { key: 'user', header: 'User', render: (row) => <UserLink userId={row.userId} label={row.displayName ?? row.identifiers[0]?.value} /> },
+  { key: 'user', header: 'User', render: (row) => <UserLink userId={row.userId} label={recordUserLabel(row)} /> },
   { key: 'ip', header: 'IP address', render: (row) => summarize(row).ipAddress ?? '—', className: 'mono' },
 ];
 

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { RiskLevelBadge, SourceLabel } from '../components/Badges.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
+import { recordUserLabel } from '../components/describe.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { formatNumber, humanize } from '../components/format.ts';
 import { QueryView } from '../components/QueryView.tsx';
@@ -25,7 +26,7 @@ const alertColumns = (names: Map<string, string>): Column<StoredAlert>[] => [
   {
     key: 'user',
     header: 'User',
-    render: (row) => <UserLink userId={row.userId} label={names.get(row.userId) ?? row.displayName ?? row.identifiers[0]?.value} />,
+    render: (row) => <UserLink userId={row.userId} label={names.get(row.userId) ?? recordUserLabel(row)} />,
   },
 ];
 

@@ -1,6 +1,7 @@
 import { useNavigate } from 'react-router';
 import { RiskLevelBadge } from '../components/Badges.tsx';
 import type { Column } from '../components/DataTable.tsx';
+import { recordUserLabel } from '../components/describe.ts';
 import { formatNumber, humanize } from '../components/format.ts';
 import { UserLink } from '../components/RecordLink.tsx';
 import { Time, TimeHeader } from '../components/Time.tsx';
@@ -17,7 +18,7 @@ const columns: Column<StoredIncident>[] = [
   { key: 'classification', header: 'Classification', render: (row) => humanize(row.classification) },
   { key: 'alerts', header: 'Alerts', render: (row) => formatNumber(row.alertIds.length), className: 'numeric' },
   { key: 'users', header: 'Affected users', render: (row) => formatNumber(row.affectedUsers.length), className: 'numeric' },
-  { key: 'user', header: 'First affected user', render: (row) => <UserLink userId={row.userId} label={row.displayName ?? row.identifiers[0]?.value} /> },
+  { key: 'user', header: 'First affected user', render: (row) => <UserLink userId={row.userId} label={recordUserLabel(row)} /> },
 ];
 
 /**

@@ -133,6 +133,10 @@ function Layout() {
       onDragLeave={(event) => event.currentTarget === event.target && setDragging(false)}
       onDrop={(event) => void onDrop(event)}
     >
+      {/* The first Tab stop: past the navigation to the view (a button, since the hash router owns the URL's #). */}
+      <button type="button" className="skip-link" onClick={() => document.getElementById('content')?.focus()}>
+        Skip to content
+      </button>
       <nav className="sidebar" aria-label="Main">
         <div className="sidebar-inner">
           <div className="brand">
@@ -173,7 +177,7 @@ function Layout() {
       <div className="main-column">
         <TopBar openPalette={() => setPaletteOpen(true)} />
         <NoticeBar />
-        <main className="content" id="content">
+        <main className="content" id="content" tabIndex={-1}>
           <Outlet />
         </main>
       </div>

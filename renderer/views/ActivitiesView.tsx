@@ -20,7 +20,7 @@ const columns: Column<StoredActivity>[] = [
       return success === undefined ? '—' : <ResultBadge success={success} label={resultLabel} />;
     },
   },
-  { key: 'ip', header: 'IP address', render: (row) => row.ipAddress ?? '—', className: 'mono' },
+  { key: 'ip', header: 'IP address', render: (row) => row.ipAddress ?? '—', className: 'mono nowrap' },
   { key: 'where', header: 'Location', render: (row) => summarize(row).place ?? '—' },
   { key: 'risk', header: 'Sign-in risk', render: (row) => (row.kind === 'signIn' ? <RiskLevelBadge level={row.riskLevelDuringSignIn} /> : '—') },
 ];

@@ -14,7 +14,7 @@ const columns: Column<QueueItem>[] = [
   { key: 'status', header: 'Status', render: (row) => humanize(row.kind === 'alert' ? row.status : row.riskState) },
   { key: 'source', header: 'Source', render: (row) => <SourceLabel source={row.source} /> },
   { key: 'user', header: 'User', render: (row) => <UserLink userId={row.userId} label={recordUserLabel(row)} /> },
-  { key: 'ip', header: 'IP address', render: (row) => summarize(row).ipAddress ?? '—', className: 'mono' },
+  { key: 'ip', header: 'IP address', render: (row) => summarize(row).ipAddress ?? '—', className: 'mono nowrap' },
 ];
 
 /** The search box's text is the filter's text: the store answers it (renderer/db/filters.ts defines the match). */

@@ -117,6 +117,8 @@ test.describe('keyboard, theme and time zone', () => {
     await page.keyboard.press('Enter');
     const details = page.getByTestId('record-details');
     await expect(details.getByRole('heading', { level: 2 })).toHaveText((await rows.nth(1).locator('td').nth(1).textContent())!);
+    mkdirSync(screens, { recursive: true });
+    await page.screenshot({ path: `${screens}/alerts-keyboard-drawer-light.png` });
     await page.keyboard.press('k');
     await expect(rows.nth(0)).toBeFocused();
     // With the drawer open, it follows the selection.

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { AnyStoredRecord } from '../db/repo.ts';
 import { RiskLevelBadge, RiskStateBadge, SourceLabel } from './Badges.tsx';
-import { summarize } from './describe.ts';
+import { recordUserLabel, summarize } from './describe.ts';
 import { humanize } from './format.ts';
 import { isPlainKey, modalIsOpen, useDocumentKeys } from './keyboard.ts';
 import { Time } from './Time.tsx';
@@ -31,7 +31,7 @@ export function RecordDetails({ record, onClose }: { record: AnyRecord; onClose:
       'User',
       record.userId ? (
         <Link key="u" to={`/users/${encodeURIComponent(record.userId)}`}>
-          {record.displayName ?? record.userId}
+          {recordUserLabel(record) ?? record.userId}
         </Link>
       ) : (
         'Unattributed'

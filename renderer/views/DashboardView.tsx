@@ -2,7 +2,8 @@ import { Link, useNavigate } from 'react-router';
 import { RiskLevelBadge, RiskStateBadge } from '../components/Badges.tsx';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { formatNumber, humanize } from '../components/format.ts';
+import { formatNumber } from '../components/format.ts';
+import { IncidentLinks } from '../components/IncidentLinks.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { Time } from '../components/Time.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
@@ -75,21 +76,7 @@ export function DashboardView() {
                   {openIncidents.length === 0 ? (
                     <p className="muted">No open incident in the latest {counts.incidents > 50 ? '50' : formatNumber(counts.incidents)} incidents.</p>
                   ) : (
-                    <ul className="incident-list">
-                      {openIncidents.map((incident) => (
-                        <li key={incident.id}>
-                          <Link to={`/incidents/${encodeURIComponent(incident.id)}`} className="incident-link">
-                            <span className="incident-link-title">{incident.title}</span>
-                            <span className="incident-link-meta">
-                              <RiskLevelBadge level={incident.severity} />
-                              <span className="muted small">
-                                {humanize(incident.status)} · {formatNumber(incident.alertIds.length)} alerts · <Time value={incident.time} />
-                              </span>
-                            </span>
-                          </Link>
-                        </li>
-                      ))}
-                    </ul>
+                    <IncidentLinks incidents={openIncidents} />
                   )}
                   {openCount > openIncidents.length && <p className="muted small">and {formatNumber(openCount - openIncidents.length)} more</p>}
                 </section>

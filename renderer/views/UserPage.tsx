@@ -3,12 +3,14 @@ import { Link, useParams } from 'react-router';
 import { ResultBadge, RiskLevelBadge, RiskStateBadge, SourceLabel } from '../components/Badges.tsx';
 import { summarize } from '../components/describe.ts';
 import { formatNumber, humanize } from '../components/format.ts';
+import { IncidentLinks } from '../components/IncidentLinks.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { RecordDetails } from '../components/RecordDetails.tsx';
 import { Time } from '../components/Time.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { getUser, getUserIdentities, getUserTimeline, type TimelineItem } from '../db/repo.ts';
+import { getUser, getUserIdentities, getUserTimeline, listIncidents, type TimelineItem } from '../db/repo.ts';
+import { incidentNamesUser } from './incident-model.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 
 const identifierLabels: Record<string, string> = { objectId: 'Object id', upn: 'UPN', sid: 'On-prem SID', samAccount: 'DOMAIN\\sam', email: 'Email' };
@@ -17,15 +19,22 @@ export function UserPage() {
   const { userId = '' } = useParams();
   const [selected, setSelected] = useState<TimelineItem>();
   const state = useStoreQuery(async () => {
-    const [user, identities, timeline] = await Promise.all([getUser(userId), getUserIdentities(userId), getUserTimeline(userId)]);
-    return { user, identities, timeline };
+    const [user, identities, timeline, incidents] = await Promise.all([
+      getUser(userId),
+      getUserIdentities(userId),
+      getUserTimeline(userId),
+      listIncidents(500),
+    ]);
+    // The store has no per-user incident index yet: incidents are few, so the newest 500 are checked here.
+    const keys = new Set(identities.map((identity) => identity.key));
+    return { user, identities, timeline, incidents: incidents.rows.filter((incident) => incidentNamesUser(incident, userId, keys)) };
   }, [userId]);
 
   return (
     <div className="view">
       <div className="view-main">
         <QueryView state={state}>
-          {({ user, identities, timeline }) =>
+          {({ user, identities, timeline, incidents }) =>
             !user ? (
               <EmptyState title="No such user in this workspace" actions={false}>
                 <p>
@@ -82,6 +91,12 @@ export function UserPage() {
                     </p>
                   </div>
                 </section>
+                {incidents.length > 0 && (
+                  <section className="panel" aria-labelledby="user-incidents">
+                    <h2 id="user-incidents">Incidents</h2>
+                    <IncidentLinks incidents={incidents} testId="user-incidents" />
+                  </section>
+                )}
                 <section className="panel" aria-labelledby="identities-joined">
                   <h2 id="identities-joined">Identities joined</h2>
                   <table className="table compact" aria-label="Identities joined">

@@ -5,7 +5,7 @@ import { parseAll } from '../../shared/formats/parse.ts';
 import { readDemoFile } from '../../test/demo.ts';
 import { readSample } from '../../test/samples.ts';
 import type { StoredAlert, StoredIncident } from '../db/schema.ts';
-import { alertTime, incidentMatches, positionOnSpan, summarizeIncident } from './incident-model.ts';
+import { alertTime, incidentMatches, incidentNamesUser, positionOnSpan, summarizeIncident } from './incident-model.ts';
 
 /** Parses an export and attributes each record to a user with the real resolver, as the import does. */
 async function stored(name: string, bytes: Uint8Array) {
@@ -109,5 +109,20 @@ describe('the timeline strip', () => {
     expect(positionOnSpan(100, 100, 200)).toBe(0);
     expect(positionOnSpan(250, 100, 200)).toBe(1);
     expect(positionOnSpan(100, 100, 100)).toBe(0.5);
+  });
+});
+
+describe('a user page’s incidents', () => {
+  it('finds each demo incident from its user’s identities, and no other user’s', async () => {
+    const { incidents } = await demo();
+    const rafael = 'objectId:4bdd8cf9-af93-4684-bfe8-55a0fe3e490f';
+    const rafaelKeys = new Set(['upn:rafael.zeller@northwindtraders.example', `${rafael}`]);
+    const his = incidents.filter((incident) => incidentNamesUser(incident, rafael, rafaelKeys));
+    expect(his.map((incident) => incident.nativeId)).toContain('2476');
+    for (const incident of his) expect(incident.userId).toBe(rafael);
+    // By an identifier alone (another user key), as when the incident's first user was folded under a different id.
+    const byUpn = incidents.filter((incident) => incidentNamesUser(incident, 'someone-else', new Set(['upn:rafael.zeller@northwindtraders.example'])));
+    expect(byUpn).toEqual(his);
+    expect(incidents.filter((incident) => incidentNamesUser(incident, 'upn:nobody@example.com', new Set(['upn:nobody@example.com'])))).toEqual([]);
   });
 });

@@ -131,3 +131,12 @@ export function positionOnSpan(time: number, first: number, last: number): numbe
   if (last <= first) return 0.5;
   return Math.min(1, Math.max(0, (time - first) / (last - first)));
 }
+
+/**
+ * Whether an incident concerns a user: attributed to them, or naming one of their identifiers among its
+ * affected users (an incident's first user is its own, the others only appear there).
+ */
+export function incidentNamesUser(incident: StoredIncident, userId: string, identityKeys: ReadonlySet<string>): boolean {
+  if (incident.userId === userId) return true;
+  return incident.affectedUsers.some((ids) => ids.some((id) => identityKeys.has(identifierKey(id))));
+}

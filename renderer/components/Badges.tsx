@@ -1,11 +1,12 @@
 import { sourceLabels, type SourceProduct } from '../../shared/model/records.ts';
 import { humanize } from './format.ts';
 
-const levelTone: Record<string, string> = { high: 'danger', medium: 'warning', low: 'info', informational: 'neutral', none: 'neutral', hidden: 'neutral' };
+const severityScale = new Set(['high', 'medium', 'low', 'informational']);
 
+/** Severity and Entra risk level share one colour scale (tokens.css --severity-*). */
 export function RiskLevelBadge({ level }: { level: string | undefined }) {
   const value = level ?? 'none';
-  return <span className={`badge badge-${levelTone[value] ?? 'neutral'}`}>{humanize(value)}</span>;
+  return <span className={`badge badge-sev badge-sev-${severityScale.has(value) ? value : 'none'}`}>{humanize(value)}</span>;
 }
 
 const stateTone: Record<string, string> = {

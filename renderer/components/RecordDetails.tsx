@@ -2,8 +2,10 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { getRawRecord, type ActivityItem, type AnyStoredRecord } from '../db/repo.ts';
 import { RiskLevelBadge, RiskStateBadge, SourceLabel } from './Badges.tsx';
-import { summarize } from './describe.ts';
-import { formatTime, humanize } from './format.ts';
+import { recordUserLabel, summarize } from './describe.ts';
+import { humanize } from './format.ts';
+import { isPlainKey, modalIsOpen, useDocumentKeys } from './keyboard.ts';
+import { Time } from './Time.tsx';
 
 type AnyRecord = AnyStoredRecord | ActivityItem;
 
@@ -14,8 +16,14 @@ function place(record: { location?: { city?: string; state?: string; country?: s
 
 /** Every field of a stored record, and the record as the source wrote it. */
 export function RecordDetails({ record, onClose }: { record: AnyRecord; onClose: () => void }) {
+  useDocumentKeys((event) => {
+    if (event.key === 'Escape' && isPlainKey(event) && !modalIsOpen()) {
+      event.preventDefault();
+      onClose();
+    }
+  });
   const rows: [string, React.ReactNode][] = [
-    ['Time', formatTime(record.time)],
+    ['Time', <Time key="time" value={record.time} />],
     ['Source', <SourceLabel key="s" source={record.source} />],
     ['Format', record.format],
     ['Record id', <code key="i">{record.nativeId}</code>],
@@ -24,7 +32,7 @@ export function RecordDetails({ record, onClose }: { record: AnyRecord; onClose:
       'User',
       record.userId ? (
         <Link key="u" to={`/users/${encodeURIComponent(record.userId)}`}>
-          {record.displayName ?? record.userId}
+          {recordUserLabel(record) ?? record.userId}
         </Link>
       ) : (
         'Unattributed'
@@ -93,7 +101,7 @@ export function RecordDetails({ record, onClose }: { record: AnyRecord; onClose:
     <aside className="drawer" aria-label="Record details" data-testid="record-details">
       <header className="drawer-header">
         <h2>{summarize(record).title}</h2>
-        <button type="button" className="button ghost" onClick={onClose} aria-label="Close details">
+        <button type="button" className="button ghost" onClick={onClose} aria-label="Close details" aria-keyshortcuts="Escape" title="Close (Esc)">
           ✕
         </button>
       </header>

@@ -75,3 +75,12 @@ export function summarize(record: NormalizedRecord): RecordSummary {
       };
   }
 }
+
+/**
+ * What to call the person a record names when it carries no display name: the UPN or email an analyst
+ * recognises before a bare object id or SID.
+ */
+export function recordUserLabel(record: Pick<NormalizedRecord, 'displayName' | 'identifiers'>): string | undefined {
+  const { displayName, identifiers } = record;
+  return displayName ?? (identifiers.find((id) => id.type === 'upn') ?? identifiers.find((id) => id.type === 'email') ?? identifiers[0])?.value;
+}

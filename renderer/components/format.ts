@@ -1,18 +1,73 @@
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  year: 'numeric',
-  month: 'short',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-  timeZone: 'UTC',
-});
+/**
+ * Times are shown one way everywhere: `2026-10-14 08:31:07`, in UTC or in the machine's local zone as
+ * the analyst chooses (renderer/state/preferences.ts). UTC is the default because portal exports and
+ * other analysts' notes speak UTC; local time is for lining events up with what a user says they did.
+ */
+export type TimeZonePreference = 'utc' | 'local';
 
-/** Times are shown in UTC, labelled, so analysts comparing with portal exports see the same instant. */
-export function formatTime(ms: number | undefined): string {
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** One cached formatter per IANA zone ('' is the machine's own): building them is the slow part. */
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'shortOffset',
+      timeZone: zone || undefined,
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+export interface TimeParts {
+  /** `2026-10-14` */
+  date: string;
+  /** `08:31:07` */
+  time: string;
+  /** `UTC`, or the local offset at that instant such as `GMT+2` (it changes with daylight saving). */
+  zone: string;
+}
+
+/** The date, time and zone of an instant; `localZone` (an IANA name) stands in for the machine's zone in tests. */
+export function timeParts(ms: number, zone: TimeZonePreference, localZone?: string): TimeParts {
+  const parts = Object.fromEntries(
+    formatterFor(zone === 'utc' ? 'UTC' : (localZone ?? ''))
+      .formatToParts(ms)
+      .map((part) => [part.type, part.value]),
+  );
+  const offset = parts.timeZoneName ?? '';
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    time: `${parts.hour}:${parts.minute}:${parts.second}`,
+    zone: zone === 'utc' || offset === 'GMT' || offset === 'GMT+0' ? 'UTC' : offset,
+  };
+}
+
+/** `2026-10-14 08:31:07` without the zone, for table cells whose header names the zone. */
+export function formatTimeBare(ms: number | undefined, zone: TimeZonePreference = 'utc', localZone?: string): string {
   if (ms === undefined || !Number.isFinite(ms)) return '—';
-  return `${dateTime.format(ms)} UTC`;
+  const { date, time } = timeParts(ms, zone, localZone);
+  return `${date} ${time}`;
+}
+
+/** `2026-10-14 08:31:07 UTC`: labelled, for prose and details where no header says which zone. */
+export function formatTime(ms: number | undefined, zone: TimeZonePreference = 'utc', localZone?: string): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '—';
+  const { date, time, zone: label } = timeParts(ms, zone, localZone);
+  return `${date} ${time} ${label}`;
+}
+
+/** The zone a column of bare times is in, for its header: `UTC` or `local`. */
+export function zoneLabel(zone: TimeZonePreference): string {
+  return zone === 'utc' ? 'UTC' : 'local';
 }
 
 export function formatNumber(value: number): string {

@@ -306,3 +306,9 @@ export async function getStorageInfo(): Promise<StorageInfo> {
 export async function requestPersistence(): Promise<boolean> {
   return (await navigator.storage?.persist?.()) ?? false;
 }
+
+/** The alerts with these store ids (an incident's `alertIds`), in that order; ids not in the store are left out. */
+export async function getAlertsByIds(ids: string[]): Promise<StoredAlert[]> {
+  const found = await db.alerts.bulkGet(ids);
+  return found.filter((alert): alert is StoredAlert => alert !== undefined);
+}

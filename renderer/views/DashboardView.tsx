@@ -1,25 +1,39 @@
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { RiskLevelBadge, RiskStateBadge } from '../components/Badges.tsx';
+import { type Column, DataTable } from '../components/DataTable.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { formatNumber, formatTime } from '../components/format.ts';
+import { formatNumber } from '../components/format.ts';
+import { IncidentLinks } from '../components/IncidentLinks.tsx';
 import { QueryView } from '../components/QueryView.tsx';
-import { getWorkspaceCounts, listImports, listUsers } from '../db/repo.ts';
+import { Time } from '../components/Time.tsx';
+import { ViewHeader } from '../components/ViewHeader.tsx';
+import { getWorkspaceCounts, listImports, listIncidents, listUsers } from '../db/repo.ts';
+import type { UserRow } from '../db/schema.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 import { UserName } from './UsersView.tsx';
 
+const userColumns: Column<UserRow>[] = [
+  { key: 'name', header: 'User', render: (user) => <UserName user={user} /> },
+  { key: 'level', header: 'Risk level', render: (user) => <RiskLevelBadge level={user.riskLevel} /> },
+  { key: 'state', header: 'Risk state', render: (user) => <RiskStateBadge state={user.riskState} /> },
+  { key: 'detections', header: 'Risk detections', render: (user) => formatNumber(user.riskDetections), className: 'numeric' },
+  { key: 'alerts', header: 'Alerts', render: (user) => formatNumber(user.alerts ?? 0), className: 'numeric' },
+];
+
+const closedStatuses = new Set(['resolved', 'dismissed', 'closed']);
+
 export function DashboardView() {
+  const navigate = useNavigate();
   const state = useStoreQuery(async () => {
-    const [counts, users, imports] = await Promise.all([getWorkspaceCounts(), listUsers(), listImports()]);
-    return { counts, users: users.slice(0, 10), lastImport: imports[0] };
+    const [counts, users, imports, incidents] = await Promise.all([getWorkspaceCounts(), listUsers(), listImports(), listIncidents(50)]);
+    const open = incidents.rows.filter((incident) => !closedStatuses.has(incident.status));
+    return { counts, users: users.slice(0, 10), lastImport: imports[0], openIncidents: open.slice(0, 6), openCount: open.length };
   }, []);
   return (
     <div className="view">
-      <header className="view-header">
-        <h1>Dashboard</h1>
-        <p className="subtitle">Who to look at first, and what the workspace holds.</p>
-      </header>
+      <ViewHeader title="Dashboard" subtitle="Who to look at first, and what the workspace holds." />
       <QueryView state={state}>
-        {({ counts, users, lastImport }) =>
+        {({ counts, users, lastImport, openIncidents, openCount }) =>
           counts.users + counts.riskDetections + counts.alerts + counts.activities + counts.incidents === 0 ? (
             <EmptyState title="Start an investigation">
               <p>
@@ -30,65 +44,46 @@ export function DashboardView() {
           ) : (
             <>
               <section className="stats" aria-label="Workspace totals">
-                <Link className="stat" to="/alerts">
-                  <span className="stat-value" data-testid="stat-alerts">
-                    {formatNumber(counts.alerts + counts.riskDetections)}
-                  </span>
-                  <span className="stat-label">Alerts</span>
-                </Link>
-                <Link className="stat" to="/users">
-                  <span className="stat-value" data-testid="stat-users">
-                    {formatNumber(counts.users)}
-                  </span>
-                  <span className="stat-label">Users</span>
-                </Link>
-                <Link className="stat" to="/activities">
-                  <span className="stat-value">{formatNumber(counts.activities)}</span>
-                  <span className="stat-label">Activities</span>
-                </Link>
-                <Link className="stat" to="/incidents">
-                  <span className="stat-value">{formatNumber(counts.incidents)}</span>
-                  <span className="stat-label">Incidents</span>
-                </Link>
-                <Link className="stat" to="/imports">
-                  <span className="stat-value">{formatNumber(counts.imports)}</span>
-                  <span className="stat-label">Imports</span>
-                </Link>
+                <Stat to="/alerts" value={counts.alerts + counts.riskDetections} label="Alerts" testId="stat-alerts" />
+                <Stat to="/users" value={counts.users} label="Users" testId="stat-users" />
+                <Stat to="/activities" value={counts.activities} label="Activities" />
+                <Stat to="/incidents" value={counts.incidents} label="Incidents" />
+                <Stat to="/imports" value={counts.imports} label="Imports" />
               </section>
-              <section className="panel">
-                <h2>Riskiest users</h2>
-                <table className="table" aria-label="Riskiest users">
-                  <thead>
-                    <tr>
-                      <th scope="col">User</th>
-                      <th scope="col">Risk level</th>
-                      <th scope="col">Risk state</th>
-                      <th scope="col">Risk detections</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {users.map((user) => (
-                      <tr key={user.id}>
-                        <td>
-                          <Link to={`/users/${encodeURIComponent(user.id)}`}>
-                            <UserName user={user} />
-                          </Link>
-                        </td>
-                        <td>
-                          <RiskLevelBadge level={user.riskLevel} />
-                        </td>
-                        <td>
-                          <RiskStateBadge state={user.riskState} />
-                        </td>
-                        <td className="numeric">{formatNumber(user.riskDetections)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </section>
+              <div className="dashboard-grid">
+                <section className="panel" aria-labelledby="riskiest-users">
+                  <header className="panel-header">
+                    <h2 id="riskiest-users">Riskiest users</h2>
+                    <Link to="/users" className="small">
+                      All users
+                    </Link>
+                  </header>
+                  <DataTable
+                    columns={userColumns}
+                    rows={users}
+                    onOpen={(user) => void navigate(`/users/${encodeURIComponent(user.id)}`)}
+                    label="Riskiest users"
+                    compact
+                  />
+                </section>
+                <section className="panel" aria-labelledby="open-incidents">
+                  <header className="panel-header">
+                    <h2 id="open-incidents">Open incidents</h2>
+                    <Link to="/incidents" className="small">
+                      All incidents
+                    </Link>
+                  </header>
+                  {openIncidents.length === 0 ? (
+                    <p className="muted">No open incident in the latest {counts.incidents > 50 ? '50' : formatNumber(counts.incidents)} incidents.</p>
+                  ) : (
+                    <IncidentLinks incidents={openIncidents} />
+                  )}
+                  {openCount > openIncidents.length && <p className="muted small">and {formatNumber(openCount - openIncidents.length)} more</p>}
+                </section>
+              </div>
               {lastImport && (
                 <p className="muted small">
-                  Last import: {formatTime(lastImport.startedAt)} · {lastImport.files.length} file(s) · <Link to="/imports">history</Link>
+                  Last import: <Time value={lastImport.startedAt} /> · {lastImport.files.length} file(s) · <Link to="/imports">history</Link>
                 </p>
               )}
             </>
@@ -96,5 +91,16 @@ export function DashboardView() {
         }
       </QueryView>
     </div>
+  );
+}
+
+function Stat({ to, value, label, testId }: { to: string; value: number; label: string; testId?: string }) {
+  return (
+    <Link className="stat" to={to}>
+      <span className="stat-value" data-testid={testId}>
+        {formatNumber(value)}
+      </span>
+      <span className="stat-label">{label}</span>
+    </Link>
   );
 }

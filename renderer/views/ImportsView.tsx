@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { ImportActions } from '../components/ImportActions.tsx';
-import { formatBytes, formatDuration, formatNumber, formatTime } from '../components/format.ts';
+import { formatBytes, formatDuration, formatNumber } from '../components/format.ts';
+import { Time, TimeHeader } from '../components/Time.tsx';
+import { ViewHeader } from '../components/ViewHeader.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { bridge, unwrap } from '../api/bridge.ts';
 import { discardInterruptedImport, getCommittedProgress, listImportErrors, listImports } from '../db/repo.ts';
-import { enqueueImport, sourceFromPicked } from '../import/queue.ts';
+
 import type { ImportRow } from '../db/schema.ts';
-import { cancelImport, useImportQueue, type ImportJob } from '../import/queue.ts';
+import { cancelImport, enqueueImport, sourceFromPicked, useImportQueue, type ImportJob } from '../import/queue.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 import { WatchedFoldersPanel } from '../watch/WatchedFoldersPanel.tsx';
 
@@ -68,7 +70,9 @@ function ImportHistoryRow({ row }: { row: ImportRow }) {
   return (
     <>
       <tr>
-        <td className="nowrap">{formatTime(row.startedAt)}</td>
+        <td className="nowrap">
+          <Time value={row.startedAt} bare />
+        </td>
         <td>{row.state}</td>
         <td>
           <ul className="file-results">
@@ -77,7 +81,7 @@ function ImportHistoryRow({ row }: { row: ImportRow }) {
                 <span className="mono">{file.file}</span> —{' '}
                 {file.unchangedSince !== undefined ? (
                   <span className="muted" data-testid="unchanged-file">
-                    already imported on {formatTime(file.unchangedSince)} — unchanged
+                    already imported on <Time value={file.unchangedSince} /> — unchanged
                   </span>
                 ) : file.skipped ? (
                   <span className="muted">skipped: {file.skipped}</span>
@@ -152,7 +156,7 @@ function InterruptedImport({ row }: { row: ImportRow }) {
     <section className="panel warning-panel" data-testid="interrupted-import" aria-label="Interrupted import">
       <h2>An import was interrupted</h2>
       <p>
-        The import started {formatTime(row.startedAt)} stopped before it finished
+        The import started <Time value={row.startedAt} /> stopped before it finished
         {progress.status === 'ready' ? ` after ${formatNumber(progress.data.batches)} whole batches (${formatNumber(progress.data.records)} records)` : ''}.
         Nothing from an unfinished batch was kept. Resume by picking the same files again (batches already stored are skipped), or discard what it
         stored.
@@ -179,12 +183,10 @@ export function ImportsView() {
   const history = useStoreQuery(listImports, []);
   return (
     <div className="view">
-      <header className="view-header">
-        <h1>Imports</h1>
-        <p className="subtitle">
-          Drop export files or a folder anywhere in the window, or pick them here. The format of each file is recognized from its content.
-        </p>
-      </header>
+      <ViewHeader
+        title="Imports"
+        subtitle="Drop export files or a folder anywhere in the window, or pick them here. The format of each file is recognized from its content."
+      />
       <section className="drop-hint panel">
         <ImportActions />
       </section>
@@ -203,17 +205,21 @@ export function ImportsView() {
       {jobs.map((job) => (
         <JobProgress key={job.id} job={job} />
       ))}
-      <section className="panel">
-        <h2>History</h2>
+      <section className="panel" aria-labelledby="import-history-heading">
+        <h2 id="import-history-heading">History</h2>
         <QueryView state={history}>
           {(rows) =>
             rows.length === 0 ? (
-              <p className="muted">Nothing imported yet.</p>
+              <p className="muted" data-testid="empty-history">
+                Nothing imported yet. Imports and their errors are listed here, newest first.
+              </p>
             ) : (
               <table className="table" data-testid="import-history" aria-label="Import history">
                 <thead>
                   <tr>
-                    <th scope="col">Started (UTC)</th>
+                    <th scope="col">
+                      <TimeHeader label="Started" />
+                    </th>
                     <th scope="col">State</th>
                     <th scope="col">Files</th>
                     <th scope="col">New records</th>

@@ -2,10 +2,15 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ResultBadge, RiskLevelBadge, RiskStateBadge, SourceLabel } from '../components/Badges.tsx';
 import { summarize } from '../components/describe.ts';
-import { formatNumber, formatTime, humanize } from '../components/format.ts';
+import { formatNumber, humanize } from '../components/format.ts';
+import { IncidentLinks } from '../components/IncidentLinks.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { RecordDetails } from '../components/RecordDetails.tsx';
-import { getUser, getUserIdentities, getUserTimeline, type TimelineItem } from '../db/repo.ts';
+import { Time } from '../components/Time.tsx';
+import { ViewHeader } from '../components/ViewHeader.tsx';
+import { EmptyState } from '../components/EmptyState.tsx';
+import { getUser, getUserIdentities, getUserTimeline, listIncidents, type TimelineItem } from '../db/repo.ts';
+import { incidentNamesUser } from './incident-model.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 
 const identifierLabels: Record<string, string> = { objectId: 'Object id', upn: 'UPN', sid: 'On-prem SID', samAccount: 'DOMAIN\\sam', email: 'Email' };
@@ -14,31 +19,40 @@ export function UserPage() {
   const { userId = '' } = useParams();
   const [selected, setSelected] = useState<TimelineItem>();
   const state = useStoreQuery(async () => {
-    const [user, identities, timeline] = await Promise.all([getUser(userId), getUserIdentities(userId), getUserTimeline(userId)]);
-    return { user, identities, timeline };
+    const [user, identities, timeline, incidents] = await Promise.all([
+      getUser(userId),
+      getUserIdentities(userId),
+      getUserTimeline(userId),
+      listIncidents(500),
+    ]);
+    // The store has no per-user incident index yet: incidents are few, so the newest 500 are checked here.
+    const keys = new Set(identities.map((identity) => identity.key));
+    return { user, identities, timeline, incidents: incidents.rows.filter((incident) => incidentNamesUser(incident, userId, keys)) };
   }, [userId]);
 
   return (
-    <div className="view with-drawer">
+    <div className="view">
       <div className="view-main">
         <QueryView state={state}>
-          {({ user, identities, timeline }) =>
+          {({ user, identities, timeline, incidents }) =>
             !user ? (
-              <div className="empty-state">
-                <h2>No such user in this workspace</h2>
+              <EmptyState title="No such user in this workspace" actions={false}>
                 <p>
-                  <Link to="/users">Back to users</Link>
+                  It may have been cleared with the workspace. <Link to="/users">Back to users</Link>
                 </p>
-              </div>
+              </EmptyState>
             ) : (
               <>
-                <header className="view-header user-header">
-                  <p className="breadcrumbs">
-                    <Link to="/users">Users</Link> /
-                  </p>
-                  <h1 data-testid="user-title">{user.displayName || user.upn || user.id}</h1>
-                  <p className="subtitle">{user.upn ?? user.objectId}</p>
-                </header>
+                <ViewHeader
+                  breadcrumbs={
+                    <>
+                      <Link to="/users">Users</Link> /
+                    </>
+                  }
+                  title={user.displayName || user.upn || user.id}
+                  testId="user-title"
+                  subtitle={user.upn ?? user.objectId}
+                />
                 <section className="cards">
                   <div className="card">
                     <h2>User risk</h2>
@@ -46,9 +60,13 @@ export function UserPage() {
                       <RiskLevelBadge level={user.riskLevel} /> <RiskStateBadge state={user.riskState} />
                     </p>
                     <p className="muted small">
-                      {user.riskUpdated !== undefined
-                        ? `As Entra ID Protection reported it on ${formatTime(user.riskUpdated)}`
-                        : 'No risky-user record in the exports.'}
+                      {user.riskUpdated !== undefined ? (
+                        <>
+                          As Entra ID Protection reported it on <Time value={user.riskUpdated} />
+                        </>
+                      ) : (
+                        'No risky-user record in the exports.'
+                      )}
                       {user.riskDetail && user.riskDetail !== 'none' ? ` · ${humanize(user.riskDetail)}` : ''}
                     </p>
                   </div>
@@ -69,12 +87,18 @@ export function UserPage() {
                       </span>
                     </p>
                     <p className="muted small">
-                      Seen {formatTime(user.firstSeen)} – {formatTime(user.lastSeen)}
+                      Seen <Time value={user.firstSeen} /> – <Time value={user.lastSeen} />
                     </p>
                   </div>
                 </section>
-                <section className="panel">
-                  <h2>Identities joined</h2>
+                {incidents.length > 0 && (
+                  <section className="panel" aria-labelledby="user-incidents">
+                    <h2 id="user-incidents">Incidents</h2>
+                    <IncidentLinks incidents={incidents} testId="user-incidents" />
+                  </section>
+                )}
+                <section className="panel" aria-labelledby="identities-joined">
+                  <h2 id="identities-joined">Identities joined</h2>
                   <table className="table compact" aria-label="Identities joined">
                     <thead>
                       <tr>
@@ -93,7 +117,7 @@ export function UserPage() {
                             <code title={identity.evidenceRecordId}>
                               {identity.evidenceRecordId.length > 40 ? `${identity.evidenceRecordId.slice(0, 40)}…` : identity.evidenceRecordId}
                             </code>{' '}
-                            of {formatTime(identity.firstSeen)}
+                            of <Time value={identity.firstSeen} />
                             {identities.length > 1 ? ', together with the other identifiers it names' : ''}
                           </td>
                         </tr>
@@ -101,8 +125,8 @@ export function UserPage() {
                     </tbody>
                   </table>
                 </section>
-                <section className="panel">
-                  <h2>Timeline</h2>
+                <section className="panel" aria-labelledby="user-timeline-heading">
+                  <h2 id="user-timeline-heading">Timeline</h2>
                   {timeline.length === 0 ? (
                     <p className="muted">No records for this user yet.</p>
                   ) : (
@@ -110,9 +134,11 @@ export function UserPage() {
                       {timeline.map((item) => {
                         const { title, detail, success, level } = summarize(item);
                         return (
-                          <li key={item.id} className={`timeline-item kind-${item.kind}`}>
-                            <button type="button" className="timeline-button" onClick={() => setSelected(item)}>
-                              <span className="timeline-time">{formatTime(item.time)}</span>
+                          <li key={item.id} className={`timeline-item kind-${item.kind} sev-${level ?? 'none'}`}>
+                            <button type="button" className="timeline-button" onClick={() => setSelected(item)} aria-pressed={selected?.id === item.id}>
+                              <span className="timeline-time">
+                                <Time value={item.time} />
+                              </span>
                               <span className="timeline-title">{title}</span>
                               <span className="timeline-badges">
                                 {item.kind === 'riskDetection' || item.kind === 'alert' ? (

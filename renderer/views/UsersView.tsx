@@ -1,9 +1,13 @@
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { RiskLevelBadge, RiskStateBadge } from '../components/Badges.tsx';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { formatNumber, formatTime } from '../components/format.ts';
+import { formatNumber } from '../components/format.ts';
 import { QueryView } from '../components/QueryView.tsx';
+import { SearchBox } from '../components/SearchBox.tsx';
+import { Time, TimeHeader } from '../components/Time.tsx';
+import { ViewHeader } from '../components/ViewHeader.tsx';
 import { listUsers } from '../db/repo.ts';
 import type { UserRow } from '../db/schema.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
@@ -13,9 +17,10 @@ const columns: Column<UserRow>[] = [
   { key: 'level', header: 'Risk level', render: (row) => <RiskLevelBadge level={row.riskLevel} /> },
   { key: 'state', header: 'Risk state', render: (row) => <RiskStateBadge state={row.riskState} /> },
   { key: 'detections', header: 'Risk detections', render: (row) => formatNumber(row.riskDetections), className: 'numeric' },
+  { key: 'alerts', header: 'Alerts', render: (row) => formatNumber(row.alerts ?? 0), className: 'numeric' },
   { key: 'signins', header: 'Sign-ins', render: (row) => formatNumber(row.signIns), className: 'numeric' },
   { key: 'failed', header: 'Failed', render: (row) => formatNumber(row.failedSignIns), className: 'numeric' },
-  { key: 'last', header: 'Last seen (UTC)', render: (row) => formatTime(row.lastSeen), className: 'nowrap' },
+  { key: 'last', header: <TimeHeader label="Last seen" />, render: (row) => <Time value={row.lastSeen} bare />, className: 'nowrap' },
 ];
 
 export function UserName({ user }: { user: UserRow }) {
@@ -27,23 +32,48 @@ export function UserName({ user }: { user: UserRow }) {
   );
 }
 
+/** Every user is in memory for this view already, so the search filters here: name, UPN or any id. */
+export function userMatches(user: UserRow, text: string): boolean {
+  const needle = text.toLowerCase();
+  return [user.displayName, user.upn, user.objectId, user.id].some((value) => value?.toLowerCase().includes(needle));
+}
+
 export function UsersView() {
   const navigate = useNavigate();
   const state = useStoreQuery(listUsers, []);
+  const [text, setText] = useState('');
   return (
     <div className="view">
-      <header className="view-header">
-        <h1>Users</h1>
-        <p className="subtitle">Every person in the workspace, joined across sources, riskiest first.</p>
-      </header>
+      <ViewHeader
+        title="Users"
+        subtitle="Every person in the workspace, joined across sources, riskiest first."
+        actions={<SearchBox label="Search users" placeholder="Search users" onSearch={setText} delayMs={50} />}
+      />
       <QueryView state={state}>
-        {(users) =>
-          users.length === 0 ? (
-            <EmptyState title="No users yet" />
-          ) : (
-            <DataTable columns={columns} rows={users} onOpen={(user) => navigate(`/users/${encodeURIComponent(user.id)}`)} testId="users-table" label="Users" />
-          )
-        }
+        {(users) => {
+          if (users.length === 0) return <EmptyState title="No users yet" />;
+          const shown = text ? users.filter((user) => userMatches(user, text)) : users;
+          if (shown.length === 0)
+            return (
+              <EmptyState title={`No user matches “${text}”`} actions={false}>
+                <p>Search by display name, UPN or object id; Escape clears the search.</p>
+              </EmptyState>
+            );
+          return (
+            <>
+              <DataTable
+                columns={columns}
+                rows={shown}
+                onOpen={(user) => void navigate(`/users/${encodeURIComponent(user.id)}`)}
+                testId="users-table"
+                label="Users"
+              />
+              <footer className="table-footer">
+                {formatNumber(shown.length)} of {formatNumber(users.length)} users
+              </footer>
+            </>
+          );
+        }}
       </QueryView>
     </div>
   );

@@ -9,10 +9,7 @@ import { electronBinaryPath, repoRoot } from './electron-binary.ts';
 const executablePath = electronBinaryPath();
 const hasElectronBinary = executablePath !== null;
 
-test.skip(
-  !hasElectronBinary,
-  'No Electron binary on this machine: its postinstall download needs internet. Security config is covered by electron/*.test.ts.',
-);
+test.skip(!hasElectronBinary, 'No Electron binary on this machine: its postinstall download needs internet. Security config is covered by electron/*.test.ts.');
 
 let app: ElectronApplication;
 let page: Page;

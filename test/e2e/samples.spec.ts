@@ -35,7 +35,8 @@ test('the app imports the sample folder with the same counts as the command line
   await page.goto('/#/incidents');
   await expect(page.getByTestId('incidents-table').locator('tbody tr')).toHaveCount(report.incidents.count);
   await page.getByTestId('incidents-table').locator('tbody tr').first().click();
-  await expect(page.getByTestId('record-details')).toBeVisible();
+  await expect(page.getByTestId('incident-title')).toBeVisible();
+  await expect(page.getByTestId('incident-users')).not.toBeEmpty();
   await snap(page, 'incidents-samples-folder');
 
   await page.goto('/#/activities');

@@ -1,0 +1,26 @@
+import { Link } from 'react-router';
+import type { StoredIncident } from '../db/schema.ts';
+import { RiskLevelBadge } from './Badges.tsx';
+import { formatNumber, humanize } from './format.ts';
+import { Time } from './Time.tsx';
+
+/** A short list of incidents, each a link to its page with severity, status, alert count and creation time. */
+export function IncidentLinks({ incidents, testId }: { incidents: StoredIncident[]; testId?: string }) {
+  return (
+    <ul className="incident-list" data-testid={testId}>
+      {incidents.map((incident) => (
+        <li key={incident.id}>
+          <Link to={`/incidents/${encodeURIComponent(incident.id)}`} className="incident-link">
+            <span className="incident-link-title">{incident.title}</span>
+            <span className="incident-link-meta">
+              <RiskLevelBadge level={incident.severity} />
+              <span className="muted small">
+                {humanize(incident.status)} · {formatNumber(incident.alertIds.length)} alerts · <Time value={incident.time} />
+              </span>
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}

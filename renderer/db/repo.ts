@@ -21,6 +21,8 @@ import type {
   StoredIncident,
   StoredRiskDetection,
   StoredRiskyUser,
+  ScoreRow,
+  TrendRow,
   UserRow,
 } from './schema.ts';
 
@@ -201,10 +203,29 @@ export async function getRawRecord(item: { raw?: unknown; rawKey?: string; rawIn
   return text === undefined ? undefined : (JSON.parse(text) as unknown);
 }
 
-/** Users ranked by Entra risk level, then by how recently they were seen. */
-export async function listUsers(): Promise<UserRow[]> {
-  const users = await db.users.toArray();
-  return users.sort((a, b) => b.riskLevelRank - a.riskLevelRank || b.riskDetections - a.riskDetections || b.lastSeen - a.lastSeen);
+export type RankedUser = UserRow & { priority?: ScoreRow };
+
+/**
+ * Users by investigation priority (confirmed compromised first, then score), as the worker last
+ * computed it; users without a score follow, by Entra risk level and how recently they were seen.
+ */
+export async function listUsers(): Promise<RankedUser[]> {
+  const [users, scores] = await Promise.all([db.users.toArray(), db.scores.toArray()]);
+  const byUser = new Map(scores.map((score) => [score.userId, score]));
+  const ranked: RankedUser[] = users.map((user) => ({ ...user, priority: byUser.get(user.id) }));
+  return ranked.sort(
+    (a, b) =>
+      (a.priority?.rank ?? Infinity) - (b.priority?.rank ?? Infinity) ||
+      b.riskLevelRank - a.riskLevelRank ||
+      b.riskDetections - a.riskDetections ||
+      b.lastSeen - a.lastSeen,
+  );
+}
+
+/** A user's priority with its ledger, and its daily trend. */
+export async function getUserPriority(userId: string): Promise<{ score?: ScoreRow; trend?: TrendRow; scoredUsers: number }> {
+  const [score, trend, scoredUsers] = await Promise.all([db.scores.get(userId), db.scoreTrends.get(userId), db.scores.count()]);
+  return { score, trend, scoredUsers };
 }
 
 export function getUser(id: string): Promise<UserRow | undefined> {

@@ -12,6 +12,7 @@ import { ALGORITHM_VERSION } from '../../shared/score/constants.ts';
 import { DEFAULT_POLICIES, type PolicySettings } from '../../shared/score/policies.ts';
 import { resetTimes, type LocalDecision, type ScoreReset } from '../../shared/score/risk.ts';
 import { dailySnapshots, scoreAll, type DailySnapshot } from '../../shared/score/score.ts';
+import { newestRecordTime } from './retention.ts';
 import type { SightlineDB, TrendRow } from './schema.ts';
 
 export async function loadBaseline(db: SightlineDB): Promise<BaselineBuilder> {
@@ -70,8 +71,10 @@ export async function rescoreWorkspace(db: SightlineDB): Promise<RescoreRun> {
       flaggedActivities++;
     }
   });
+  // As of the newest record of any kind: the unflagged activities left out must not move the window.
+  const asOf = await newestRecordTime(db);
   const options = { policies: settings.policies, decisions: settings.decisions, resets: resetTimes(settings.resets) };
-  const result = scoreAll(items, index, options);
+  const result = scoreAll(items, index, { ...options, asOf });
   const snapshots = dailySnapshots(items, index, options);
   const trends = new Map<string, DailySnapshot[]>();
   for (const snapshot of snapshots) {

@@ -245,3 +245,39 @@ describe('retention', () => {
     expect((await listPurges(db)).map((row) => row.removed)).toEqual([preview.counts]);
   }, 120_000);
 });
+
+describe('scoring in the store', () => {
+  it('stores for every user exactly the scores computed from all records, though it reads only flagged activities', async () => {
+    const { loadBaseline, saveBaseline, rescoreWorkspace } = await import('./scoring.ts');
+    const { BaselineBuilder } = await import('../../shared/score/baseline.ts');
+    const { scoreAll } = await import('../../shared/score/score.ts');
+    await db.open();
+    await Promise.all(db.tables.map((table) => table.clear()));
+    const builder = await loadBaseline(db);
+    const ingestor = await Ingestor.open(db);
+    ingestor.onCommit = ({ attributed, merges }) => {
+      for (const { from, into } of merges) builder.mergeUsers(from, into);
+      builder.add(attributed);
+    };
+    for (const file of files) await ingestor.writeBatch('i1', file.path, 1, file.records);
+    await saveBaseline(db, builder);
+    const run = await rescoreWorkspace(db);
+
+    // The same scoring over every stored record, with a baseline rebuilt from every stored record.
+    const events = (await db.activityChunks.toArray()).flatMap((chunk) => chunk.events);
+    const rows = [...(await db.alerts.toArray()), ...(await db.riskDetections.toArray()), ...(await db.riskyUsers.toArray())];
+    const everything = [...rows, ...events].filter((record) => record.userId).map((record) => ({ userId: record.userId, record }));
+    const rebuilt = new BaselineBuilder().add(everything);
+    expect(rebuilt.toJSON()).toEqual(builder.toJSON());
+    const expected = scoreAll(everything, rebuilt.toJSON());
+    const stored = await db.scores.orderBy('rank').toArray();
+    // Users whose activities raise no flag have nothing to score: the store lists only users with inputs.
+    const ranked = (users: { userId: string; score: number; rank: number; inputs: unknown[] }[]) =>
+      users.filter((user) => user.score > 0).map((user) => [user.userId, user.score, user.rank, user.inputs.length]);
+    expect(ranked(stored)).toEqual(ranked(expected.users));
+    expect(stored[0]!.asOf).toBe(expected.asOf);
+    expect(run.flaggedActivities).toBeLessThan(events.length);
+    expect(stored.some((user) => user.score > 0)).toBe(true);
+    expect(await db.scoreTrends.count()).toBeGreaterThan(0);
+  }, 120_000);
+});

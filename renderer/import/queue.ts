@@ -98,6 +98,8 @@ function onWorkerMessage(message: FromWorker): void {
       break;
     }
     case 'scored':
+      // A failed rescoring leaves the previous scores in place; say so where a developer will see it.
+      if (message.message) console.error(message.message);
       useImportQueue.setState((state) => ({ dataVersion: state.dataVersion + 1, scoring: { ms: message.ms, users: message.users, message: message.message } }));
       break;
     case 'done':

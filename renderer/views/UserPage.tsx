@@ -9,7 +9,8 @@ import { RecordDetails } from '../components/RecordDetails.tsx';
 import { Time } from '../components/Time.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { getUser, getUserIdentities, getUserTimeline, listIncidents, type TimelineItem } from '../db/repo.ts';
+import { ScorePanel } from '../components/ScorePanel.tsx';
+import { getUser, getUserIdentities, getUserPriority, getUserTimeline, listIncidents, type TimelineItem } from '../db/repo.ts';
 import { incidentNamesUser } from './incident-model.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 
@@ -19,22 +20,23 @@ export function UserPage() {
   const { userId = '' } = useParams();
   const [selected, setSelected] = useState<TimelineItem>();
   const state = useStoreQuery(async () => {
-    const [user, identities, timeline, incidents] = await Promise.all([
+    const [user, identities, timeline, incidents, priority] = await Promise.all([
       getUser(userId),
       getUserIdentities(userId),
       getUserTimeline(userId),
       listIncidents(500),
+      getUserPriority(userId),
     ]);
     // The store has no per-user incident index yet: incidents are few, so the newest 500 are checked here.
     const keys = new Set(identities.map((identity) => identity.key));
-    return { user, identities, timeline, incidents: incidents.rows.filter((incident) => incidentNamesUser(incident, userId, keys)) };
+    return { user, identities, timeline, priority, incidents: incidents.rows.filter((incident) => incidentNamesUser(incident, userId, keys)) };
   }, [userId]);
 
   return (
     <div className="view">
       <div className="view-main">
         <QueryView state={state}>
-          {({ user, identities, timeline, incidents }) =>
+          {({ user, identities, timeline, incidents, priority }) =>
             !user ? (
               <EmptyState title="No such user in this workspace" actions={false}>
                 <p>
@@ -91,6 +93,7 @@ export function UserPage() {
                     </p>
                   </div>
                 </section>
+                <ScorePanel score={priority.score} trend={priority.trend} scoredUsers={priority.scoredUsers} />
                 {incidents.length > 0 && (
                   <section className="panel" aria-labelledby="user-incidents">
                     <h2 id="user-incidents">Incidents</h2>

@@ -9,11 +9,27 @@ import { SearchBox } from '../components/SearchBox.tsx';
 import { Time, TimeHeader } from '../components/Time.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { listUsers } from '../db/repo.ts';
+import type { RankedUser } from '../db/repo.ts';
 import type { UserRow } from '../db/schema.ts';
+import { BandBadge, Percentile } from '../components/ScorePanel.tsx';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 
-const columns: Column<UserRow>[] = [
+const columns: Column<RankedUser>[] = [
   { key: 'name', header: 'User', render: (row) => <UserName user={row} /> },
+  {
+    key: 'priority',
+    header: 'Priority',
+    render: (row) =>
+      row.priority ? (
+        <span className="nowrap">
+          <strong>{row.priority.score.toFixed(1)}</strong> <BandBadge band={row.priority.band} />
+        </span>
+      ) : (
+        '—'
+      ),
+    className: 'numeric',
+  },
+  { key: 'percentile', header: 'Percentile', render: (row) => (row.priority ? <Percentile value={row.priority.percentile} /> : '—') },
   { key: 'level', header: 'Risk level', render: (row) => <RiskLevelBadge level={row.riskLevel} /> },
   { key: 'state', header: 'Risk state', render: (row) => <RiskStateBadge state={row.riskState} /> },
   { key: 'detections', header: 'Risk detections', render: (row) => formatNumber(row.riskDetections), className: 'numeric' },
@@ -46,7 +62,7 @@ export function UsersView() {
     <div className="view">
       <ViewHeader
         title="Users"
-        subtitle="Every person in the workspace, joined across sources, riskiest first."
+        subtitle="Every person in the workspace, joined across sources, by investigation priority (confirmed compromised first)."
         actions={<SearchBox label="Search users" placeholder="Search users" onSearch={setText} delayMs={50} />}
       />
       <QueryView state={state}>

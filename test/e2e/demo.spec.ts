@@ -27,11 +27,19 @@ test('the demo workspace loads in one click and tells a compromise story', async
 
   await page.goto('/#/users');
   const users = page.getByTestId('users-table');
+  // By investigation priority: the user confirmed compromised upstream first, the noisy benign one far below.
+  await expect(users.locator('tbody tr').first()).toContainText('Ben Sato', { timeout: 30_000 });
   await expect(users.locator('tbody tr').first()).toContainText('High');
+  // Scores arrive when the worker has rescored, just after the import reports done.
+  const topFour = () => users.locator('tbody tr').evaluateAll((rows) => rows.slice(0, 4).map((row) => row.textContent ?? '').join(' | '));
+  await expect.poll(topFour, { timeout: 30_000 }).toMatch(/^(?!.*Carlos Moreau).*Ben Sato.*\d+\.\d/s);
   await snap(page, 'users-demo');
-  await users.locator('tbody tr').first().click();
+  await users.locator('tbody tr').nth(1).click();
   await expect(page.getByTestId('user-timeline').locator('li').first()).toBeVisible();
+  await expect(page.getByTestId('score-value')).toBeVisible();
+  await expect(page.getByTestId('score-ledger').locator('tbody tr').first()).toBeVisible();
   await snap(page, 'user-demo');
+  await page.getByTestId('score-panel').screenshot({ path: 'test-results/screenshots/user-demo-priority.png' });
 
   await page.goto('/#/settings');
   await expect(page.getByTestId('storage-usage')).toBeVisible();

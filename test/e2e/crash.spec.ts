@@ -10,31 +10,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeText } from '../../shared/simulate/sink.ts';
 import { generateWorkspace } from '../../shared/simulate/workspace.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, readStores, test } from './fixtures.ts';
 
 const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Reads what the store holds, with the page's own IndexedDB (no app code involved). */
+/** What the store holds: every event (by id and content), the chunks, the journal and the counters. */
 async function storeState(page: Page) {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('sightline');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error);
-      });
-    const chunks = await all<{ events: { id: string; contentHash: string }[] }>('activityChunks');
-    const journal = await all<{ importId: string; records: number }>('journal');
-    const counters = await all<{ key: string; value: number }>('counters');
-    db.close();
-    const events = chunks.flatMap((chunk) => chunk.events.map((event) => `${event.id}:${event.contentHash}`)).sort();
-    return { events: events.length, fingerprint: events.join('|'), chunks: chunks.length, journal, counters: counters.sort((a, b) => (a.key < b.key ? -1 : 1)) };
-  });
+  const stores = await readStores(page, ['activityChunks', 'journal', 'counters']);
+  const chunks = stores.activityChunks as { events: { id: string; contentHash: string }[] }[];
+  const journal = stores.journal as { importId: string; records: number }[];
+  const counters = (stores.counters as { key: string; value: number }[]).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const events = chunks.flatMap((chunk) => chunk.events.map((event) => `${event.id}:${event.contentHash}`)).sort();
+  return { events: events.length, fingerprint: events.join('|'), chunks: chunks.length, journal, counters };
 }
 
 async function launch(profile: string): Promise<{ context: BrowserContext; page: Page }> {

@@ -31,3 +31,24 @@ export async function snap(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: `${screenshotDir}/${name}.png`, fullPage: true });
 }
+
+/** Reads whole object stores with the page's own IndexedDB (no app code involved), to check what the store holds. */
+export async function readStores(page: Page, stores: string[]): Promise<Record<string, unknown[]>> {
+  return page.evaluate(async (names) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('sightline');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const all = (store: string) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    const out: Record<string, unknown[]> = {};
+    for (const name of names) out[name] = await all(name);
+    db.close();
+    return out;
+  }, stores);
+}

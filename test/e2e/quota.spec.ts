@@ -4,7 +4,7 @@
  * got and what to do; what was committed before stays whole and readable.
  */
 import { expect, test } from '@playwright/test';
-import { snap } from './fixtures.ts';
+import { readStores, snap } from './fixtures.ts';
 
 test('a full disk stops the import with a clear message and keeps the committed batches whole', async ({ page, baseURL }) => {
   await page.goto('/#/imports');
@@ -19,26 +19,10 @@ test('a full disk stops the import with a clear message and keeps the committed 
   await snap(page, 'imports-storage-full');
 
   // Whole batches only: every event in the chunks was written by a journaled batch.
-  const state = await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('sightline');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error);
-      });
-    const chunks = await all<{ events: { importId: string }[] }>('activityChunks');
-    const raws = await all<{ key: string }>('activityRaw');
-    const journal = await all<{ file: string; batch: number }>('journal');
-    db.close();
-    const journaled = new Set(journal.map((entry) => `${entry.file}\u0001${entry.batch}`));
-    const orphanRaw = raws.filter((row) => !journaled.has(row.key.split('\u0001').slice(1).join('\u0001'))).length;
-    return { events: chunks.reduce((sum, chunk) => sum + chunk.events.length, 0), orphanRaw, batches: journal.length };
-  });
+  const stores = await readStores(page, ['activityRaw', 'journal']);
+  const journaled = new Set((stores.journal as { file: string; batch: number }[]).map((entry) => `${entry.file}\u0001${entry.batch}`));
+  const rawKeys = (stores.activityRaw as { key: string }[]).map((row) => row.key);
+  const state = { orphanRaw: rawKeys.filter((key) => !journaled.has(key.split('\u0001').slice(1).join('\u0001'))).length };
   expect(state.orphanRaw).toBe(0);
 
   // Space comes back: the same import now completes.

@@ -16,9 +16,25 @@ export function eventType(event: Pick<ChunkEvent, 'kind'> & { activityType?: str
   return event.kind === 'activity' ? (event.activityType ?? 'activity') : event.kind;
 }
 
+/** How many chunks a day of unattributed events is spread over, so no single chunk grows without bound. */
+const UNATTRIBUTED_SPREAD = 64;
+
+/**
+ * Who a chunk belongs to: the user; for events of no user, the workload identity (service principal or
+ * managed identity) that acted, else one of a few buckets by record id. Without that, a day's workload
+ * sign-ins (tens of thousands) would all fall into one ever-rewritten chunk.
+ */
+export function chunkOwner(event: ChunkEvent): string {
+  if (event.userId) return event.userId;
+  if (event.kind === 'activity' && event.workload) return `\u0001workload:${event.workload.id.toLowerCase()}`;
+  let hash = 0;
+  for (let i = 0; i < event.id.length; i++) hash = (hash * 31 + event.id.charCodeAt(i)) | 0;
+  return `\u0001unattributed:${(hash >>> 0) % UNATTRIBUTED_SPREAD}`;
+}
+
 /** Chunks are split by stream so that one export file (one stream) rewrites only its own chunks. */
 export function chunkKeyOf(event: ChunkEvent): ChunkKey {
-  return [event.userId, dayOf(event.time), eventType(event)];
+  return [chunkOwner(event), dayOf(event.time), eventType(event)];
 }
 
 export function chunkId(key: ChunkKey): string {

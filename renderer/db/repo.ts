@@ -6,7 +6,7 @@ import { Dexie, type Table } from 'dexie';
 import { db } from './index.ts';
 import { isRecordSourceEnabled } from '../../shared/model/integrations.ts';
 import { getDisabledSources } from '../settings/sources.ts';
-import { chunkId, compareEvents, dayOf } from './chunks.ts';
+import { chunkId, compareEvents, DAY_MS, dayOf } from './chunks.ts';
 import { discardImport, markInterruptedImports } from './ingest.ts';
 import { matchesActivityFilter, matchesAlertFilter, type ActivityFilter, type ActivityFilterContext, type AlertFilter } from './filters.ts';
 import type {
@@ -169,30 +169,59 @@ export async function listActivities(filter: ActivityFilter = {}, limit = 100, a
   if (after) lastDay = Math.min(lastDay, dayOf(after.time));
   const firstDay = filter.from !== undefined ? dayOf(filter.from) : -Infinity;
 
-  let days: number[];
-  const byDay = new Map<number, ChunkKey[]>();
-  if (candidates) {
-    for (const key of candidates) byDay.set(key[1], [...(byDay.get(key[1]) ?? []), key]);
-    days = [...byDay.keys()];
-  } else days = (await db.activityChunks.orderBy('day').uniqueKeys()) as number[];
-  days = days.filter((day) => day >= firstDay && day <= lastDay).sort((a, b) => b - a);
-
-  const found: ActivityItem[] = [];
-  for (const day of days) {
-    const chunks = candidates
-      ? ((await db.activityChunks.bulkGet(byDay.get(day)!)).filter(Boolean) as ActivityChunk[])
-      : await db.activityChunks.where('day').equals(day).toArray();
-    for (const chunk of chunks)
-      for (const event of chunk.events) {
-        if (after && compareEvents(after, event) >= 0) continue;
-        if (isRecordSourceEnabled(event, disabled) && matchesActivityFilter(event, filter, context)) found.push(event);
-      }
-    if (found.length > limit) break;
-  }
+  const accept = (event: ActivityItem) =>
+    (!after || compareEvents(after, event) < 0) && isRecordSourceEnabled(event, disabled) && matchesActivityFilter(event, filter, context);
+  const found: ActivityItem[] = candidates
+    ? await scanCandidateDays(candidates, firstDay, lastDay, limit, accept)
+    : await scanByLastTime(filter, after, limit, accept);
   found.sort(compareEvents);
   const rows = found.slice(0, limit);
   const last = rows.at(-1);
   return { rows, next: found.length > limit && last ? { time: last.time, id: last.id } : undefined };
+}
+
+/** Candidate chunks, a day at a time, newest day first; stops once a day completes a page. */
+async function scanCandidateDays(candidates: ChunkKey[], firstDay: number, lastDay: number, limit: number, accept: (event: ActivityItem) => boolean) {
+  const byDay = new Map<number, ChunkKey[]>();
+  for (const key of candidates) if (key[1] >= firstDay && key[1] <= lastDay) byDay.set(key[1], [...(byDay.get(key[1]) ?? []), key]);
+  const found: ActivityItem[] = [];
+  for (const day of [...byDay.keys()].sort((a, b) => b - a)) {
+    const chunks = (await db.activityChunks.bulkGet(byDay.get(day)!)).filter(Boolean) as ActivityChunk[];
+    for (const chunk of chunks) for (const event of chunk.events) if (accept(event)) found.push(event);
+    if (found.length > limit) break;
+  }
+  return found;
+}
+
+/**
+ * No index narrows the search: chunks are read newest last-event first, and reading stops at the first
+ * chunk whose newest event is older than the page's oldest: nothing in it, or after it, can enter the page.
+ */
+async function scanByLastTime(filter: ActivityFilter, after: Cursor | undefined, limit: number, accept: (event: ActivityItem) => boolean) {
+  // A chunk holds one UTC day: one whose day ends before the cursor's (or the range's) end is where to start.
+  const dayEnd = (time: number) => (dayOf(time) + 1) * DAY_MS;
+  const upper = Math.min(after ? dayEnd(after.time) : Infinity, filter.to !== undefined ? dayEnd(filter.to - 1) : Infinity);
+  const lower = filter.from ?? -Infinity;
+  let found: ActivityItem[] = [];
+  let oldestKept = -Infinity;
+  const range = Number.isFinite(upper) ? db.activityChunks.where('lastTime').between(lower, upper, true, false) : db.activityChunks.where('lastTime').aboveOrEqual(lower);
+  let done = false;
+  await range
+    .reverse()
+    .until(() => done)
+    .each((chunk) => {
+      if (found.length > limit && chunk.lastTime < oldestKept) {
+        done = true;
+        return;
+      }
+      for (const event of chunk.events) if (accept(event)) found.push(event);
+      if (found.length > limit) {
+        found.sort(compareEvents);
+        found = found.slice(0, limit + 1);
+        oldestKept = found[limit]!.time;
+      }
+    });
+  return found;
 }
 
 /** The source record of anything shown: rows carry it; chunk events point at their raw batch row. */

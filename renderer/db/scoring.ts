@@ -62,12 +62,11 @@ export async function rescoreWorkspace(db: SightlineDB): Promise<RescoreRun> {
     });
   let flaggedActivities = 0;
   await db.activityChunks.each((chunk) => {
-    if (!chunk.userId) return;
     for (const event of chunk.events) {
-      if (!isBehaviour(event)) continue;
-      const { flags } = index.flags(chunk.userId, event.time, featuresOf(event));
+      if (!event.userId || !isBehaviour(event)) continue;
+      const { flags } = index.flags(event.userId, event.time, featuresOf(event));
       if (!flags.firstForUser && !flags.uncommonForUser && !flags.firstInOrg && !flags.uncommonInOrg) continue;
-      items.push({ userId: chunk.userId, record: event });
+      items.push({ userId: event.userId, record: event });
       flaggedActivities++;
     }
   });

@@ -10,7 +10,7 @@ import { parseAll } from '../../shared/formats/parse.ts';
 import type { AlertRecord, NormalizedRecord } from '../../shared/model/records.ts';
 import { encodeText } from '../../shared/simulate/sink.ts';
 import { DEMO_SCALE_OPTIONS, GROUND_TRUTH_FILE, README_FILE, generateWorkspace } from '../../shared/simulate/workspace.ts';
-import { compareEvents } from './chunks.ts';
+import { chunkOwner, compareEvents } from './chunks.ts';
 import { matchesActivityFilter, type ActivityFilter } from './filters.ts';
 import { db } from './index.ts';
 import { discardImport, Ingestor } from './ingest.ts';
@@ -83,7 +83,7 @@ describe('the v2 store', () => {
     expect(everything.length).toBe(expectedTotal);
     expect((await getWorkspaceCounts()).activities).toBe(expectedTotal);
     // One chunk per user, UTC day and stream: counted here independently of the store's own key function.
-    const days = new Set(everything.map((event) => `${event.userId}|${Math.floor(event.time / 86_400_000)}|${event.kind === 'activity' ? event.activityType : 'signIn'}`));
+    const days = new Set(everything.map((event) => `${chunkOwner(event)}|${Math.floor(event.time / 86_400_000)}|${event.kind === 'activity' ? event.activityType : 'signIn'}`));
     expect(await db.activityChunks.count()).toBe(days.size);
 
     const sample = everything.filter((_, i) => i % 97 === 0);

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { PickedFile } from '../../shared/ipc.ts';
 import { streamPickedFile } from '../api/bridge.ts';
+import { fileForToken } from '../api/web-bridge.ts';
 import type { ImportFileRow } from '../db/schema.ts';
 import { skippedSourceProducts } from '../settings/sources.ts';
 import type { FromWorker, ToWorker, WorkerFile } from '../worker/protocol.ts';
@@ -13,6 +14,8 @@ export interface ImportSource {
   name: string;
   relativePath: string;
   size: number;
+  /** The browser File behind this source, when there is one: the worker then reads it directly. */
+  file?: File;
   open(): ReadableStream<Uint8Array>;
 }
 
@@ -117,15 +120,14 @@ function startNext(): void {
   if (jobs.some((job) => job.state === 'running')) return;
   const next = jobs.find((job) => job.state === 'queued');
   if (!next) return;
-  const files: WorkerFile[] = (sources.get(next.id) ?? []).map((source) => ({
-    name: source.name,
-    relativePath: source.relativePath,
-    size: source.size,
-    stream: source.open(),
-  }));
+  const files: WorkerFile[] = (sources.get(next.id) ?? []).map((source) =>
+    source.file
+      ? { name: source.name, relativePath: source.relativePath, size: source.size, file: source.file }
+      : { name: source.name, relativePath: source.relativePath, size: source.size, stream: source.open() },
+  );
   updateJob(next.id, (job) => ({ ...job, state: 'running' }));
   const message: ToWorker = { type: 'import', importId: next.id, files, resumeOf: resumes.get(next.id), skipSources: skippedSourceProducts() };
-  getWorker().postMessage(message, files.map((file) => file.stream) as unknown as Transferable[]);
+  getWorker().postMessage(message, files.flatMap((file) => (file.stream ? [file.stream] : [])) as unknown as Transferable[]);
 }
 
 /** Queues an import of these sources and returns its id; it starts as soon as the worker is free. */
@@ -164,11 +166,11 @@ export function cancelImport(id: string): void {
 }
 
 export function sourceFromFile(file: File): ImportSource {
-  return { name: file.name, relativePath: file.webkitRelativePath || file.name, size: file.size, open: () => file.stream() };
+  return { name: file.name, relativePath: file.webkitRelativePath || file.name, size: file.size, file, open: () => file.stream() };
 }
 
 export function sourceFromPicked(file: PickedFile): ImportSource {
-  return { name: file.name, relativePath: file.relativePath, size: file.size, open: () => streamPickedFile(file) };
+  return { name: file.name, relativePath: file.relativePath, size: file.size, file: fileForToken(file.token), open: () => streamPickedFile(file) };
 }
 
 /** Resolves once no import is queued or running: lets callers (and tests) wait for the store to settle. */

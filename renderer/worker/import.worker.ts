@@ -48,6 +48,21 @@ function reopen(importId: string, index: number): Promise<ReadableStream<Uint8Ar
   });
 }
 
+/** Slices this large keep per-chunk costs (decoding, scanning, hashing) negligible. */
+const FILE_SLICE_BYTES = 8 * 1024 * 1024;
+
+/** A File read in large slices, right here in the worker. */
+async function* fileChunks(file: File): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; offset < file.size; offset += FILE_SLICE_BYTES)
+    yield new Uint8Array(await file.slice(offset, Math.min(file.size, offset + FILE_SLICE_BYTES)).arrayBuffer());
+}
+
+/** The bytes of a file: read from its File when the page had one, else from the stream it transferred. */
+async function* bytesOf(file: WorkerFile, stream: ReadableStream<Uint8Array> | undefined): AsyncGenerator<Uint8Array> {
+  if (file.file) yield* fileChunks(file.file);
+  else if (stream) yield* readableChunks(stream);
+}
+
 interface ImportContext {
   importId: string;
   ingestor: Ingestor;
@@ -150,7 +165,7 @@ async function importFile(context: ImportContext, index: number, file: WorkerFil
   if (earlier) {
     const print = new BlockFingerprint();
     let bytes = 0;
-    for await (const chunk of readableChunks(stream)) {
+    for await (const chunk of bytesOf(file, stream)) {
       if (cancelled.has(importId)) return [];
       print.update(chunk);
       bytes += chunk.length;
@@ -171,12 +186,13 @@ async function importFile(context: ImportContext, index: number, file: WorkerFil
         },
       ];
     }
-    stream = await reopen(importId, index);
+    // A File can simply be read again; a transferred stream is spent, so the page is asked for another.
+    if (!file.file) stream = await reopen(importId, index);
   }
   return parseAndWrite(context, index, file, label, stream);
 }
 
-async function parseAndWrite(context: ImportContext, index: number, file: WorkerFile, label: string, stream: ReadableStream<Uint8Array>): Promise<ImportFileRow[]> {
+async function parseAndWrite(context: ImportContext, index: number, file: WorkerFile, label: string, stream: ReadableStream<Uint8Array> | undefined): Promise<ImportFileRow[]> {
   const { importId, ingestor } = context;
   let started = performance.now();
   const hasher = sha256.create();
@@ -191,7 +207,7 @@ async function parseAndWrite(context: ImportContext, index: number, file: Worker
   let pendingFile = '';
 
   async function* hashed() {
-    for await (const chunk of readableChunks(stream)) {
+    for await (const chunk of bytesOf(file, stream)) {
       if (cancelled.has(importId)) return;
       hasher.update(chunk);
       print.update(chunk);

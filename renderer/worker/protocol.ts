@@ -6,8 +6,13 @@ export interface WorkerFile {
   name: string;
   relativePath: string;
   size: number;
-  /** Transferred to the worker: the page never holds the file's bytes. */
-  stream: ReadableStream<Uint8Array>;
+  /**
+   * A browser File, when there is one (the web build's picker and drops): the worker reads it itself in
+   * large slices, with no per-chunk hop between threads, and can read it twice.
+   */
+  file?: File;
+  /** Otherwise a stream (the desktop's IPC reads), transferred to the worker: the page never holds the bytes. */
+  stream?: ReadableStream<Uint8Array>;
 }
 
 export type ToWorker =

@@ -157,12 +157,15 @@ test.describe('keyboard, theme and time zone', () => {
     await expect(palette).toBeHidden();
 
     await page.emulateMedia({ colorScheme: 'light' });
+    // Enter only once the palette shows the typed query's best match: the dialog opens and loads users asynchronously.
     await page.keyboard.press('Control+k');
     await page.keyboard.type('theme');
+    await expect(page.getByRole('option').first()).toContainText('Switch theme to Light');
     await page.keyboard.press('Enter'); // System → Light
-    await page.keyboard.press('Control+k');
-    await page.keyboard.type('theme');
-    await page.keyboard.press('Enter'); // Light → Dark
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    await expect(palette).toBeHidden();
+    // The top bar's theme button takes the next step (Light → Dark).
+    await page.getByTestId('theme-toggle').click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(await background()).toBe('rgb(17, 20, 24)');

@@ -27,7 +27,10 @@ const flagNames: Record<string, string> = {
 function flagsOf(entry: LedgerEntry): string {
   const raised = Object.entries(entry.flags)
     .filter(([, on]) => on)
-    .map(([flag]) => `${flagNames[flag] ?? flag}${entry.flagEvidence[flag as keyof LedgerEntry['flags']]?.length ? ` (${entry.flagEvidence[flag as keyof LedgerEntry['flags']]!.join(', ')})` : ''}`);
+    .map(
+      ([flag]) =>
+        `${flagNames[flag] ?? flag}${entry.flagEvidence[flag as keyof LedgerEntry['flags']]?.length ? ` (${entry.flagEvidence[flag as keyof LedgerEntry['flags']]!.join(', ')})` : ''}`,
+    );
   return raised.length ? raised.join('; ') : 'none';
 }
 
@@ -93,7 +96,9 @@ export function ScorePanel({ score, trend, scoredUsers }: { score?: ScoreRow; tr
     return (
       <section className="panel" aria-labelledby="priority-title" data-testid="score-panel">
         <h2 id="priority-title">Investigation priority</h2>
-        <p className="muted">{scoredUsers ? 'Nothing in this user’s recent records counts towards a priority.' : 'Scores are computed after an import finishes.'}</p>
+        <p className="muted">
+          {scoredUsers ? 'Nothing in this user’s recent records counts towards a priority.' : 'Scores are computed after an import finishes.'}
+        </p>
       </section>
     );
   const sortButton = (key: SortKey, label: string) => (
@@ -122,8 +127,8 @@ export function ScorePanel({ score, trend, scoredUsers }: { score?: ScoreRow; tr
       </p>
       {trend && trend.days.length > 1 && <Trend trend={trend} />}
       <p className="muted small">
-        Each input is worth v = base × m × d (at most {INPUT_CAP}); the score adds them largest first as 100 · Σ v<sub>i</sub> / i<sup>1.5</sup> / ({INPUT_CAP} ·{' '}
-        {ZETA_1_5}).
+        Each input is worth v = base × m × d (at most {INPUT_CAP}); the score adds them largest first as 100 · Σ v<sub>i</sub> / i<sup>1.5</sup> / ({INPUT_CAP}{' '}
+        · {ZETA_1_5}).
       </p>
       <table className="table" data-testid="score-ledger" aria-label="Score ledger">
         <thead>

@@ -15,17 +15,7 @@ import { riskLevelRank } from '../../shared/model/records.ts';
 import { identifierKey } from '../../shared/model/identity.ts';
 import { IdentityResolver, type IdentityLink } from '../../shared/model/resolver.ts';
 import { chunkId, chunkKeyOf, emptyChunk, eventCounterKeys, mergeEvents, sealChunk, supersedes, versionStamp } from './chunks.ts';
-import type {
-  ActivityChunk,
-  ChunkEvent,
-  ChunkKey,
-  SightlineDB,
-  StoredAlert,
-  StoredIncident,
-  StoredRiskDetection,
-  StoredRiskyUser,
-  UserRow,
-} from './schema.ts';
+import type { ActivityChunk, ChunkEvent, ChunkKey, SightlineDB, StoredAlert, StoredIncident, StoredRiskDetection, StoredRiskyUser, UserRow } from './schema.ts';
 
 export interface BatchOutcome {
   added: number;
@@ -93,7 +83,18 @@ export class Ingestor {
 
     const { db } = this;
     const outcome: BatchOutcome = { added: 0, updated: 0, unchanged: 0 };
-    const tables = [db.riskDetections, db.riskyUsers, db.alerts, db.incidents, db.activityChunks, db.activityRaw, db.counters, db.users, db.identities, db.journal];
+    const tables = [
+      db.riskDetections,
+      db.riskyUsers,
+      db.alerts,
+      db.incidents,
+      db.activityChunks,
+      db.activityRaw,
+      db.counters,
+      db.users,
+      db.identities,
+      db.journal,
+    ];
     await db.transaction('rw', tables, async () => {
       for (const { from, into } of merges) await foldUser(db, from, into);
       const counterDeltas = new Map<string, number>();
@@ -375,7 +376,19 @@ export async function discardImport(db: SightlineDB, importId: string): Promise<
   const entries = await db.journal.where('importId').equals(importId).toArray();
   const rowIds = entries.flatMap((entry) => entry.rowIds ?? []);
   let removed = 0;
-  const tables = [db.riskDetections, db.riskyUsers, db.alerts, db.incidents, db.activityChunks, db.activityRaw, db.counters, db.users, db.journal, db.importErrors, db.imports];
+  const tables = [
+    db.riskDetections,
+    db.riskyUsers,
+    db.alerts,
+    db.incidents,
+    db.activityChunks,
+    db.activityRaw,
+    db.counters,
+    db.users,
+    db.journal,
+    db.importErrors,
+    db.imports,
+  ];
   await db.transaction('rw', tables, async () => {
     const deltas = new Map<string, number>();
     const drop = (key: string) => deltas.set(key, (deltas.get(key) ?? 0) - 1);

@@ -107,7 +107,12 @@ export type QueueItem = StoredAlert | StoredRiskDetection;
 export function listAlertQueue(filter: AlertFilter = {}, limit = 100, after?: Cursor): Promise<Page<QueueItem>> {
   // A source the analyst turned off in Settings is hidden, not deleted: turning it on shows it again.
   const disabled = getDisabledSources();
-  return pageByTimeMerged([db.alerts, db.riskDetections] as unknown as Table<QueueItem, string>[], limit, after, (row) => isRecordSourceEnabled(row, disabled) && matchesAlertFilter(row, filter));
+  return pageByTimeMerged(
+    [db.alerts, db.riskDetections] as unknown as Table<QueueItem, string>[],
+    limit,
+    after,
+    (row) => isRecordSourceEnabled(row, disabled) && matchesAlertFilter(row, filter),
+  );
 }
 
 export function listIncidents(limit = 100, after?: Cursor): Promise<Page<StoredIncident>> {
@@ -204,7 +209,9 @@ async function scanByLastTime(filter: ActivityFilter, after: Cursor | undefined,
   const lower = filter.from ?? -Infinity;
   let found: ActivityItem[] = [];
   let oldestKept = -Infinity;
-  const range = Number.isFinite(upper) ? db.activityChunks.where('lastTime').between(lower, upper, true, false) : db.activityChunks.where('lastTime').aboveOrEqual(lower);
+  const range = Number.isFinite(upper)
+    ? db.activityChunks.where('lastTime').between(lower, upper, true, false)
+    : db.activityChunks.where('lastTime').aboveOrEqual(lower);
   let done = false;
   await range
     .reverse()

@@ -29,8 +29,16 @@ function rowTables(db: SightlineDB): [keyof RetentionCounts, Table<StoredRow, st
 /** The time of the newest record of any kind, or undefined for an empty workspace. */
 export async function newestRecordTime(db: SightlineDB): Promise<number | undefined> {
   const lasts = await Promise.all([
-    ...rowTables(db).map(([, table]) => table.orderBy('time').last().then((row) => row?.time)),
-    db.activityChunks.orderBy('lastTime').last().then((chunk) => chunk?.lastTime),
+    ...rowTables(db).map(([, table]) =>
+      table
+        .orderBy('time')
+        .last()
+        .then((row) => row?.time),
+    ),
+    db.activityChunks
+      .orderBy('lastTime')
+      .last()
+      .then((chunk) => chunk?.lastTime),
   ]);
   const times = lasts.filter((time): time is number => time !== undefined);
   return times.length ? Math.max(...times) : undefined;

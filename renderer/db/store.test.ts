@@ -52,14 +52,27 @@ async function importFiles(list: ParsedFile[], importId: string, batchSize = 700
 async function canonicalState(): Promise<string> {
   const provenance = new Set(['importId', 'rawKey', 'rawIndex', 'evidenceRecordId']);
   // Key order follows the order fields were first set, which may differ by import order: sort it.
-  const strip = (row: object) => Object.fromEntries(Object.entries(row).filter(([key]) => !provenance.has(key)).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const strip = (row: object) =>
+    Object.fromEntries(
+      Object.entries(row)
+        .filter(([key]) => !provenance.has(key))
+        .sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
   const chunks = await db.activityChunks.toArray();
   const events = chunks.flatMap((chunk) => chunk.events.map(strip)).sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
   const rows = await Promise.all([db.alerts, db.riskDetections, db.riskyUsers, db.incidents].map((table) => table.toArray()));
   const users = (await db.users.toArray()).map(strip);
   const identities = (await db.identities.toArray()).map(({ key, userId }) => ({ key, userId }));
   const counters = await db.counters.toArray();
-  const chunkSummaries = chunks.map(({ userId, day, stream, count, facets, firstTime, lastTime }) => ({ userId, day, stream, count, facets: [...facets].sort(), firstTime, lastTime }));
+  const chunkSummaries = chunks.map(({ userId, day, stream, count, facets, firstTime, lastTime }) => ({
+    userId,
+    day,
+    stream,
+    count,
+    facets: [...facets].sort(),
+    firstTime,
+    lastTime,
+  }));
   return JSON.stringify({ events, rows: rows.map((list) => list.map(strip)), users, identities, counters, chunkSummaries });
 }
 
@@ -83,7 +96,9 @@ describe('the v2 store', () => {
     expect(everything.length).toBe(expectedTotal);
     expect((await getWorkspaceCounts()).activities).toBe(expectedTotal);
     // One chunk per user, UTC day and stream: counted here independently of the store's own key function.
-    const days = new Set(everything.map((event) => `${chunkOwner(event)}|${Math.floor(event.time / 86_400_000)}|${event.kind === 'activity' ? event.activityType : 'signIn'}`));
+    const days = new Set(
+      everything.map((event) => `${chunkOwner(event)}|${Math.floor(event.time / 86_400_000)}|${event.kind === 'activity' ? event.activityType : 'signIn'}`),
+    );
     expect(await db.activityChunks.count()).toBe(days.size);
 
     const sample = everything.filter((_, i) => i % 97 === 0);
@@ -102,7 +117,10 @@ describe('the v2 store', () => {
       const context = filter.userId ? await keysOf(filter.userId) : {};
       const expected = everything.filter((event) => matchesActivityFilter(event, filter, context)).sort(compareEvents);
       const got = await allPages(filter, Object.keys(filter).length ? 61 : 1000);
-      expect(got.map((event) => event.id), JSON.stringify(filter)).toEqual(expected.map((event) => event.id));
+      expect(
+        got.map((event) => event.id),
+        JSON.stringify(filter),
+      ).toEqual(expected.map((event) => event.id));
     }
   }, 180_000);
 
@@ -158,7 +176,12 @@ describe('the v2 store', () => {
     await db.alerts.update(alert.id, { local: { status: 'inProgress', assignee: 'ana', updatedAt: 1, updatedBy: 'ana' } });
     const source = files.flatMap((file) => file.records).find((record): record is AlertRecord => record.id === alert.id)!;
     const later = (source.lastUpdateTime ?? source.time) + 3_600_000;
-    const changed: AlertRecord = { ...source, status: 'resolved', lastUpdateTime: later, raw: { ...(source.raw as object), status: 'resolved', lastUpdateDateTime: new Date(later).toISOString() } };
+    const changed: AlertRecord = {
+      ...source,
+      status: 'resolved',
+      lastUpdateTime: later,
+      raw: { ...(source.raw as object), status: 'resolved', lastUpdateDateTime: new Date(later).toISOString() },
+    };
     const ingestor = await Ingestor.open(db);
     expect(await ingestor.writeBatch('i2', 'later.json', 1, [changed])).toEqual({ added: 0, updated: 1, unchanged: 0 });
     const stored = (await db.alerts.get(alert.id))!;

@@ -48,8 +48,8 @@ export function RetentionPanel() {
     <section className="panel" aria-labelledby="retention-title" data-testid="retention-panel">
       <h2 id="retention-title">Retention</h2>
       <p className="muted small">
-        Purge records older than a period, counted back from the newest record in the workspace. The real products keep activities and alerts for 180
-        days. Nothing is purged without a preview.
+        Purge records older than a period, counted back from the newest record in the workspace. The real products keep activities and alerts for 180 days.
+        Nothing is purged without a preview.
       </p>
       <div className="import-actions">
         <label>

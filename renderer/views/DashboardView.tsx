@@ -9,25 +9,12 @@ import { Time } from '../components/Time.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { getWorkspaceCounts, listImports, listIncidents, listUsers } from '../db/repo.ts';
 import type { RankedUser } from '../db/repo.ts';
-import { BandBadge } from '../components/ScorePanel.tsx';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
-import { UserName } from './UsersView.tsx';
+import { priorityColumn, UserName } from './UsersView.tsx';
 
 const userColumns: Column<RankedUser>[] = [
   { key: 'name', header: 'User', render: (user) => <UserName user={user} /> },
-  {
-    key: 'priority',
-    header: 'Priority',
-    render: (user) =>
-      user.priority ? (
-        <span className="nowrap">
-          <strong>{user.priority.score.toFixed(1)}</strong> <BandBadge band={user.priority.band} />
-        </span>
-      ) : (
-        '—'
-      ),
-    className: 'numeric',
-  },
+  priorityColumn,
   { key: 'level', header: 'Risk level', render: (user) => <RiskLevelBadge level={user.riskLevel} /> },
   { key: 'state', header: 'Risk state', render: (user) => <RiskStateBadge state={user.riskState} /> },
   { key: 'detections', header: 'Risk detections', render: (user) => formatNumber(user.riskDetections), className: 'numeric' },

@@ -14,21 +14,24 @@ import type { UserRow } from '../db/schema.ts';
 import { BandBadge, Percentile } from '../components/ScorePanel.tsx';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 
+/** Score and band, as the worker last ranked the user; the Dashboard's list shows the same column. */
+export const priorityColumn: Column<RankedUser> = {
+  key: 'priority',
+  header: 'Priority',
+  render: (row) =>
+    row.priority ? (
+      <span className="nowrap">
+        <strong>{row.priority.score.toFixed(1)}</strong> <BandBadge band={row.priority.band} />
+      </span>
+    ) : (
+      '—'
+    ),
+  className: 'numeric',
+};
+
 const columns: Column<RankedUser>[] = [
   { key: 'name', header: 'User', render: (row) => <UserName user={row} /> },
-  {
-    key: 'priority',
-    header: 'Priority',
-    render: (row) =>
-      row.priority ? (
-        <span className="nowrap">
-          <strong>{row.priority.score.toFixed(1)}</strong> <BandBadge band={row.priority.band} />
-        </span>
-      ) : (
-        '—'
-      ),
-    className: 'numeric',
-  },
+  priorityColumn,
   { key: 'percentile', header: 'Percentile', render: (row) => (row.priority ? <Percentile value={row.priority.percentile} /> : '—') },
   { key: 'level', header: 'Risk level', render: (row) => <RiskLevelBadge level={row.riskLevel} /> },
   { key: 'state', header: 'Risk state', render: (row) => <RiskStateBadge state={row.riskState} /> },

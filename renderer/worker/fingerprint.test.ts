@@ -6,7 +6,8 @@ import { BlockFingerprint, FINGERPRINT_BLOCK } from './fingerprint.ts';
 /** The same construction computed independently with a JavaScript SHA-256. */
 function expected(bytes: Uint8Array): string {
   const digests: Uint8Array[] = [];
-  for (let offset = 0; offset < bytes.length || digests.length === 0; offset += FINGERPRINT_BLOCK) digests.push(sha256(bytes.subarray(offset, offset + FINGERPRINT_BLOCK)));
+  for (let offset = 0; offset < bytes.length || digests.length === 0; offset += FINGERPRINT_BLOCK)
+    digests.push(sha256(bytes.subarray(offset, offset + FINGERPRINT_BLOCK)));
   const joined = new Uint8Array(digests.length * 32);
   digests.forEach((digest, i) => joined.set(digest, i * 32));
   return bytesToHex(sha256(joined));

@@ -192,7 +192,13 @@ async function importFile(context: ImportContext, index: number, file: WorkerFil
   return parseAndWrite(context, index, file, label, stream);
 }
 
-async function parseAndWrite(context: ImportContext, index: number, file: WorkerFile, label: string, stream: ReadableStream<Uint8Array> | undefined): Promise<ImportFileRow[]> {
+async function parseAndWrite(
+  context: ImportContext,
+  index: number,
+  file: WorkerFile,
+  label: string,
+  stream: ReadableStream<Uint8Array> | undefined,
+): Promise<ImportFileRow[]> {
   const { importId, ingestor } = context;
   let started = performance.now();
   const hasher = sha256.create();

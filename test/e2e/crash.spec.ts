@@ -11,7 +11,15 @@ import { encodeText } from '../../shared/simulate/sink.ts';
 import { generateWorkspace } from '../../shared/simulate/workspace.ts';
 import { expect, readStores, test } from './fixtures.ts';
 
-const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const args = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** What the store holds: every event (by id and content), the chunks, the journal and the counters. */
 async function storeState(page: Page) {

@@ -28,11 +28,14 @@ export function CommandPalette({
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
-    if (open && !element.open) {
+    if (open && !element.open) element.showModal();
+    else if (!open) {
+      if (element.open) element.close();
+      // Cleared on close (Escape closes the dialog natively first), not on open: keys typed right
+      // after Ctrl+K would otherwise land on the previous query before React re-renders it empty.
       setQuery('');
       setActive(0);
-      element.showModal();
-    } else if (!open && element.open) element.close();
+    }
   }, [open]);
 
   const userCommands: Command[] =

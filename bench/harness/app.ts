@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { launchBrowser, type BenchBrowser, type Peaks } from './browser.ts';
 import type { DataFile } from './data.ts';
-import { INPAGE_SCRIPT, type ClickWatch, type ImportWatch } from './inpage.ts';
+import { INPAGE_SCRIPT, type ClickWatch, type FilterWatch, type ImportWatch, type ScoringWatch } from './inpage.ts';
 import { errorText, fmtInt, fmtSeconds, log, median, sleep } from './util.ts';
 
 export interface ImportOutcome {
@@ -44,6 +44,20 @@ export interface QueryFigures {
   activities: QuerySample[];
   users: QuerySample[];
   userPage: QuerySample[];
+  /** Filter changes through the URL (hash) while the view is open: hash set → first page on screen. */
+  filterSeveritySource: QuerySample[];
+  filterUser: QuerySample[];
+  filterCountry: QuerySample[];
+  filterTimeRange: QuerySample[];
+}
+
+export interface ScoringFigures {
+  /** The worker's own measure of the rescoring (scoreState lastRun.ms, shown by the Imports view). */
+  ms?: number;
+  users?: number;
+  /** Node wall time from the import's final badge to the scoring line saying done. */
+  waitMs: number;
+  note?: string;
 }
 
 export interface AppRun {
@@ -51,6 +65,7 @@ export interface AppRun {
   chromium: string;
   import?: ImportFigures;
   reimport?: ImportFigures;
+  scoring?: ScoringFigures;
   queries?: QueryFigures;
   /** navigator.storage.estimate().usage after the imports. */
   storageBytes?: number;
@@ -151,8 +166,75 @@ async function backToImports(page: Page): Promise<void> {
   await page.getByTestId('import-files').waitFor({ timeout: 60_000 });
 }
 
+async function waitForScoring(page: Page, timeoutMs: number): Promise<ScoringFigures> {
+  const started = performance.now();
+  const watch = (await bench(page, `scoringDone(${timeoutMs})`)) as ScoringWatch;
+  const waitMs = performance.now() - started;
+  if (watch.timeout) return { waitMs, note: `no finished scoring within ${fmtSeconds(timeoutMs)}` };
+  if (watch.failed) return { waitMs, note: watch.failed };
+  return { ms: watch.ms, users: watch.users, waitMs };
+}
+
+async function timeFilter(page: Page, hash: string, viewTestId: string, timeoutMs = 60_000): Promise<QuerySample> {
+  const watch = (await bench(page, `changeFilter(${JSON.stringify(hash)}, ${JSON.stringify(viewTestId)}, ${timeoutMs})`)) as FilterWatch;
+  if (watch.timeout) return { note: `${viewTestId} never reported data-loaded-filter for ${hash} within ${timeoutMs / 1000} s` };
+  return { ms: watch.ms, note: watch.empty ? `no rows for ${watch.filter}` : undefined };
+}
+
+/** A filter's bounds as ISO instants: one day ending three days before the newest activity shown. */
+async function dayBeforeNewest(page: Page): Promise<{ from: string; to: string } | undefined> {
+  const newest = await page
+    .locator('[data-testid="activities-table"] tbody tr time')
+    .first()
+    .getAttribute('datetime', { timeout: 10_000 })
+    .catch(() => null);
+  if (!newest) return undefined;
+  const to = Date.parse(newest) - 3 * 86_400_000;
+  return { from: new Date(to - 86_400_000).toISOString(), to: new Date(to).toISOString() };
+}
+
+/**
+ * Filter changes, the way a bookmark, a pivot or a dashboard link makes them: the view is open on its
+ * unfiltered first page, then the hash gets the filter. The values are ones every simulated tenant has
+ * (Defender for Identity high/medium alerts, the top-ranked user, a country only attackers sign in
+ * from, one day of data), so the figures compare across runs and sizes.
+ */
+async function measureFilters(page: Page, figures: QueryFigures, topUserId: string | undefined): Promise<void> {
+  await page.evaluate(() => (location.hash = '#/alerts'));
+  await page.locator('[data-testid="alerts-table"] tbody tr, [data-testid="empty-state"]').first().waitFor({ timeout: 120_000 });
+  figures.filterSeveritySource.push(await timeFilter(page, '#/alerts?severity=high,medium&source=defender-for-identity', 'alerts-view'));
+
+  await page.evaluate(() => (location.hash = '#/activities'));
+  await page.locator('[data-testid="activities-table"] tbody tr, [data-testid="empty-state"]').first().waitFor({ timeout: 120_000 });
+  const day = await dayBeforeNewest(page);
+  figures.filterUser.push(
+    topUserId ? await timeFilter(page, `#/activities?user=${encodeURIComponent(topUserId)}`, 'activities-view') : { note: 'no user to filter by' },
+  );
+  figures.filterCountry.push(await timeFilter(page, '#/activities?country=RO', 'activities-view'));
+  figures.filterTimeRange.push(
+    day
+      ? await timeFilter(page, `#/activities?from=${encodeURIComponent(day.from)}&to=${encodeURIComponent(day.to)}`, 'activities-view')
+      : { note: 'no activity to take a day from' },
+  );
+}
+
+/** The user page's id from the URL (#/users/<id>): opened from the Users list's first row, the top-ranked user. */
+function userIdFromUrl(url: string): string | undefined {
+  const match = /#\/users\/([^?#/]+)/.exec(url);
+  return match ? decodeURIComponent(match[1]!) : undefined;
+}
+
 async function measureQueries(page: Page, reps: number): Promise<QueryFigures> {
-  const figures: QueryFigures = { alerts: [], activities: [], users: [], userPage: [] };
+  const figures: QueryFigures = {
+    alerts: [],
+    activities: [],
+    users: [],
+    userPage: [],
+    filterSeveritySource: [],
+    filterUser: [],
+    filterCountry: [],
+    filterTimeRange: [],
+  };
   for (let rep = 0; rep < reps; rep++) {
     await backToImports(page);
     figures.alerts.push(await timeClick(page, '[data-testid="alerts-table"] tbody tr, [data-testid="empty-state"]', () => navLink(page, 'Alerts').click()));
@@ -168,7 +250,8 @@ async function measureQueries(page: Page, reps: number): Promise<QueryFigures> {
       continue;
     }
     const firstUser = page.locator('[data-testid="users-table"] tbody tr').first();
-    figures.userPage.push(await timeClick(page, '[data-testid="user-timeline"] li', () => firstUser.click()));
+    figures.userPage.push(await timeClick(page, '[data-testid="user-timeline"][data-ready="true"], [data-testid="user-timeline"] li', () => firstUser.click()));
+    await measureFilters(page, figures, userIdFromUrl(page.url()));
   }
   return figures;
 }
@@ -188,6 +271,12 @@ export async function runApp(options: { appUrl: string; files: DataFile[]; run: 
     result.import = await importFiles(browser, options.files, options.timeoutMs, 'import');
     log(`  run ${options.run}: import ${result.import.state} in ${fmtSeconds(result.import.ms)} (${fmtInt(result.import.records ?? 0)} records)`);
     if (result.import.state !== 'done') throw new Error(`import ended ${result.import.state}${result.import.message ? `: ${result.import.message}` : ''}`);
+
+    log(`  run ${options.run}: waiting for the scores…`);
+    result.scoring = await waitForScoring(page, options.timeoutMs);
+    log(
+      `  run ${options.run}: scoring ${result.scoring.ms === undefined ? (result.scoring.note ?? 'n/a') : `${fmtSeconds(result.scoring.ms)} for ${fmtInt(result.scoring.users ?? 0)} users`}`,
+    );
 
     log(`  run ${options.run}: re-import of the same files…`);
     result.reimport = await importFiles(browser, options.files, options.timeoutMs, 're-import');

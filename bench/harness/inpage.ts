@@ -58,6 +58,29 @@ export const INPAGE_SCRIPT = String.raw`
       }, timeoutMs);
     },
     clickDone() { return bench.clickPromise; },
+    // A filter change as a bookmark or a dashboard link makes it: the hash changes, and the view's root
+    // (data-testid=viewTestId) says which filter its rows show in data-loaded-filter (the URL contract).
+    changeFilter(hash, viewTestId, timeoutMs) {
+      const startedAt = performance.now();
+      location.hash = hash;
+      return when(() => {
+        const wanted = location.hash.split('?')[1] ?? '';
+        const view = document.querySelector('[data-testid="' + viewTestId + '"]');
+        if (!view || view.getAttribute('data-loaded-filter') !== wanted) return undefined;
+        const rows = view.querySelectorAll('tbody tr').length;
+        return { ms: performance.now() - startedAt, rows, empty: Boolean(view.querySelector('[data-testid="empty-state"]')), filter: wanted };
+      }, timeoutMs);
+    },
+    // The worker's rescoring after an import: the Imports view's scoring line, once it says done.
+    scoringDone(timeoutMs) {
+      return when(() => {
+        const line = document.querySelector('[data-testid="scoring-status"]');
+        const state = line?.getAttribute('data-state');
+        if (state === 'failed') return { failed: line.textContent };
+        if (state !== 'done') return undefined;
+        return { ms: Number(line.getAttribute('data-ms')), users: Number(line.getAttribute('data-users')) };
+      }, timeoutMs);
+    },
   };
   window.__sightlineBench = bench;
 })();
@@ -70,6 +93,21 @@ export interface ImportWatch {
   doneAt: number;
   text: string;
   message?: string;
+}
+
+export interface FilterWatch {
+  timeout?: boolean;
+  ms: number;
+  rows: number;
+  empty: boolean;
+  filter: string;
+}
+
+export interface ScoringWatch {
+  timeout?: boolean;
+  failed?: string;
+  ms?: number;
+  users?: number;
 }
 
 export interface ClickWatch {

@@ -47,10 +47,6 @@ function figure(section: string, key: string, label: string, unit: Unit, runs: (
   return { key, section, label, unit, runs, median: median(runs.filter((value): value is number => value !== undefined)), note };
 }
 
-function na(section: string, key: string, label: string, text: string): Figure {
-  return { key, section, label, unit: 'ms', runs: [], text };
-}
-
 const sampleMedian = (samples: QuerySample[] | undefined) => median((samples ?? []).flatMap((sample) => (sample.ms === undefined ? [] : [sample.ms])));
 const sampleNote = (runs: AppRun[], pick: (run: AppRun) => QuerySample[] | undefined) =>
   [...new Set(runs.flatMap((run) => (pick(run) ?? []).flatMap((sample) => (sample.note ? [sample.note] : []))))].join('; ') || undefined;
@@ -188,12 +184,24 @@ export function buildFigures(runs: AppRun[], floors: FloorResults | undefined, d
     query('queries.activitiesFirstPage', 'activities list, first page', (run) => run.queries?.activities),
     query('queries.usersList', 'users list', (run) => run.queries?.users),
     query('queries.userPage', 'user page of the first user (timeline item)', (run) => run.queries?.userPage),
-    na(q, 'queries.filterSeveritySource', 'alerts filtered by severity + source', 'n/a (not built yet)'),
-    na(q, 'queries.filterUser', 'filtered by user', 'n/a (not built yet)'),
-    na(q, 'queries.filterCountry', 'filtered by country', 'n/a (not built yet)'),
-    na(q, 'queries.filterTimeRange', 'filtered by time range', 'n/a (not built yet)'),
+    query('queries.filterSeveritySource', 'alerts filtered by severity + source (URL change → first page)', (run) => run.queries?.filterSeveritySource),
+    query('queries.filterUser', 'activities filtered by the top user', (run) => run.queries?.filterUser),
+    query('queries.filterCountry', 'activities filtered by a rare country', (run) => run.queries?.filterCountry),
+    query('queries.filterTimeRange', 'activities filtered to one day', (run) => run.queries?.filterTimeRange),
   );
-  figures.push(na('scoring', 'scoring', 'scoring', 'n/a (scoring not built yet)'));
+  figures.push(
+    figure(
+      'scoring (worker, after the import; the UI stays live meanwhile)',
+      'scoring.all',
+      "compute and store every user's score, ledger and daily trend",
+      'ms',
+      runs.map((run) => run.scoring?.ms),
+      [
+        ...new Set(runs.flatMap((run) => (run.scoring?.users === undefined ? [] : [`${fmtInt(run.scoring.users)} users`]))),
+        ...runs.flatMap((run) => (run.scoring?.note ? [run.scoring.note] : [])),
+      ].join('; ') || undefined,
+    ),
+  );
   if (floors) {
     const f = 'floors (same run, bench/floor page, no app code)';
     const csvFiles = floors.parse[0]?.files.filter((file) => file.kind === 'csv').length ?? 0;

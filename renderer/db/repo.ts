@@ -369,3 +369,16 @@ export async function getAlertsByIds(ids: string[]): Promise<StoredAlert[]> {
   const found = await db.alerts.bulkGet(ids);
   return found.filter((alert): alert is StoredAlert => alert !== undefined);
 }
+
+export interface LastRescore {
+  at: number;
+  ms: number;
+  users: number;
+  asOf: number;
+  algorithmVersion: string;
+}
+
+/** The worker's last completed rescoring, as it stored it (survives a reload, unlike the queue's state). */
+export async function getLastRescore(): Promise<LastRescore | undefined> {
+  return (await db.scoreState.get('lastRun'))?.value as LastRescore | undefined;
+}

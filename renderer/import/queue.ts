@@ -42,8 +42,8 @@ export interface ImportJob {
 
 interface ImportQueueState {
   jobs: readonly ImportJob[];
-  /** The last rescoring the worker reported. */
-  scoring?: { ms: number; users: number; message?: string };
+  /** The rescoring running now, or the last one the worker reported in this session. */
+  scoring?: { running: boolean; ms?: number; users?: number; at?: number; message?: string };
   /** Bumped whenever an import commits data, so views re-query. */
   dataVersion: number;
 }
@@ -100,10 +100,16 @@ function onWorkerMessage(message: FromWorker): void {
       getWorker().postMessage(reply, [stream] as unknown as Transferable[]);
       break;
     }
+    case 'scoring':
+      useImportQueue.setState((state) => ({ scoring: { ...state.scoring, running: true } }));
+      break;
     case 'scored':
       // A failed rescoring leaves the previous scores in place; say so where a developer will see it.
       if (message.message) console.error(message.message);
-      useImportQueue.setState((state) => ({ dataVersion: state.dataVersion + 1, scoring: { ms: message.ms, users: message.users, message: message.message } }));
+      useImportQueue.setState((state) => ({
+        dataVersion: state.dataVersion + 1,
+        scoring: { running: false, ms: message.ms, users: message.users, at: Date.now(), message: message.message },
+      }));
       break;
     case 'done':
       updateJob(message.importId, (job) => ({ ...job, state: message.state, message: message.message }));

@@ -8,6 +8,7 @@ import { bridge, unwrap } from '../api/bridge.ts';
 import { discardInterruptedImport, getCommittedProgress, listImportErrors, listImports } from '../db/repo.ts';
 
 import type { ImportRow } from '../db/schema.ts';
+import { ScoringStatus } from '../import/ScoringStatus.tsx';
 import { cancelImport, enqueueImport, sourceFromPicked, useImportQueue, type ImportJob } from '../import/queue.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 import { WatchedFoldersPanel } from '../watch/WatchedFoldersPanel.tsx';
@@ -158,8 +159,7 @@ function InterruptedImport({ row }: { row: ImportRow }) {
       <p>
         The import started <Time value={row.startedAt} /> stopped before it finished
         {progress.status === 'ready' ? ` after ${formatNumber(progress.data.batches)} whole batches (${formatNumber(progress.data.records)} records)` : ''}.
-        Nothing from an unfinished batch was kept. Resume by picking the same files again (batches already stored are skipped), or discard what it
-        stored.
+        Nothing from an unfinished batch was kept. Resume by picking the same files again (batches already stored are skipped), or discard what it stored.
       </p>
       <div className="import-actions">
         <button type="button" className="button primary" onClick={resume} disabled={busy} data-testid="resume-import">
@@ -189,6 +189,7 @@ export function ImportsView() {
       />
       <section className="drop-hint panel">
         <ImportActions />
+        <ScoringStatus />
       </section>
       <QueryView state={history}>
         {(rows) => (

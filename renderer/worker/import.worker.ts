@@ -126,6 +126,7 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf: string
 
 /** Recomputes every score; a failure is reported, never thrown (the import itself succeeded). */
 async function rescore(): Promise<void> {
+  post({ type: 'scoring' });
   try {
     const run = await rescoreWorkspace(db);
     post({ type: 'scored', ms: run.ms, users: run.users });

@@ -28,6 +28,8 @@ export type FromWorker =
   | { type: 'progress'; importId: string; index: number; bytes: number; records: number; rejected: number }
   | { type: 'file-done'; importId: string; index: number; files: ImportFileRow[] }
   | { type: 'done'; importId: string; state: 'done' | 'failed' | 'cancelled'; message?: string }
+  /** Rescoring started (after an import, or on request). */
+  | { type: 'scoring' }
   /** Scores and trends were recomputed and stored. */
   | { type: 'scored'; ms: number; users: number; message?: string }
   /** The file was read once to recognise a re-import and turned out new: the worker needs its bytes again. */

@@ -4,10 +4,10 @@
  * rescores), so they travel with the workspace and are cleared with it. Writes only; the caller asks
  * for a rescoring (`requestRescore`) once a write is done.
  */
-import type { Table } from 'dexie';
+import { Dexie, type Table } from 'dexie';
 import { policyVerdict, readPolicies, type PolicySettings } from '../../shared/score/policies.ts';
 import type { DecisionKind, LocalDecision, ScoreReset } from '../../shared/score/risk.ts';
-import type { SightlineDB, StoredAlert, StoredRiskDetection } from './schema.ts';
+import type { ScoreRow, SightlineDB, StoredAlert, StoredRiskDetection } from './schema.ts';
 
 export async function loadPolicies(db: SightlineDB): Promise<PolicySettings> {
   return readPolicies((await db.scoreState.get('policies'))?.value);
@@ -103,4 +103,26 @@ export async function revokeReset(db: SightlineDB, id: string, signature: Signat
   checkSignature(signature);
   const revoked = { by: signature.by.trim(), at: signature.at, why: signature.why.trim() };
   await update<ScoreReset>(db, 'resets', (list) => list.map((r) => (r.id === id && !r.revoked ? { ...r, revoked } : r)));
+}
+
+export interface UserDecisionState extends DecisionLog {
+  /** The user's stored priority with its risk (reported, and local decisions applied), as the last rescoring left it. */
+  score?: ScoreRow;
+  /** The user's risk detections, newest first: what "confirm safe" can point at. */
+  detections: StoredRiskDetection[];
+}
+
+/** What the user page's decisions panel shows: this user's decisions and resets, their risk and score, their detections. */
+export async function getUserDecisionState(db: SightlineDB, userId: string): Promise<UserDecisionState> {
+  const [log, score, detections] = await Promise.all([
+    loadDecisionLog(db),
+    db.scores.get(userId),
+    db.riskDetections.where('[userId+time]').between([userId, Dexie.minKey], [userId, Dexie.maxKey]).reverse().toArray(),
+  ]);
+  return {
+    decisions: log.decisions.filter((d) => d.userId === userId),
+    resets: log.resets.filter((r) => r.userId === userId),
+    score,
+    detections,
+  };
 }

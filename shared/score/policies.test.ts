@@ -100,6 +100,11 @@ describe('Defender for Identity detection policies', () => {
     expect(policyVerdict(dcsync, off)).toMatchObject({ hidden: true, excluded: false, policy: id });
     const byUser: PolicySettings = { ...DEFAULT_POLICIES, detections: { [id]: { enabled: true, exclusions: { ...none, users: [dcsync.userId] } } } };
     expect(policyVerdict(dcsync, byUser)).toMatchObject({ hidden: false, excluded: true, policy: id });
+    // An identifier typed as it reads (a UPN, a SID), in any case, matches without our `upn:`-style prefix.
+    const upn = [...dcsync.record.identifiers, ...dcsync.record.affectedUsers.flat()][0]!.value;
+    const byUpn: PolicySettings = { ...DEFAULT_POLICIES, detections: { [id]: { enabled: true, exclusions: { ...none, users: [upn.toUpperCase()] } } } };
+    expect(policyVerdict(dcsync, byUpn)).toMatchObject({ excluded: true, reason: expect.stringContaining(upn) });
+    expect(policyVerdict(dcsync, { ...byUpn, detections: { [id]: { enabled: true, exclusions: { ...none, users: ['someone@else'] } } } }).excluded).toBe(false);
     const graphCopy = items.find((i) => i.record.id === dcsync.record.id && i.record.kind === 'alert' && i.record.devices.length) as Attributed<AlertRecord>;
     const byDevice: PolicySettings = {
       ...DEFAULT_POLICIES,

@@ -20,7 +20,7 @@ export interface IdentityProtectionPolicy {
 }
 
 export interface Exclusions {
-  /** User ids or identifier keys (`upn:…`, `sid:…`). */
+  /** User ids, identifier keys (`upn:…`, `sid:…`) or bare identifier values (a UPN, a SID). */
   users: string[];
   /** Device names, matched case-insensitively. */
   devices: string[];
@@ -131,7 +131,8 @@ function excludedBy(item: Attributed<AlertRecord>, exclusions: Exclusions): stri
   const users = new Set(exclusions.users.map((u) => u.toLowerCase()));
   if (users.size) {
     const keys = [item.userId, ...item.record.identifiers.map(identifierKey), ...item.record.affectedUsers.flat().map(identifierKey)];
-    const hit = keys.find((key) => users.has(key.toLowerCase()));
+    // An analyst types a UPN, a SID or an object id as it reads, without our `upn:` prefix: both match.
+    const hit = keys.find((key) => users.has(key.toLowerCase()) || users.has(key.slice(key.indexOf(':') + 1).toLowerCase()));
     if (hit) return `user ${hit} is excluded`;
   }
   const devices = new Set(exclusions.devices.map((d) => d.toLowerCase()));

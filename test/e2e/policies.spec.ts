@@ -132,6 +132,16 @@ test('a policy is previewed, saved, applied to the queue and the scores without 
   await expect(page.getByTestId('score-value')).toHaveText(scoreAfter);
   await page.goto('/#/settings');
   await expect(page.getByTestId('policy-riskySignIn-enabled')).not.toBeChecked();
+
+  // Excluding the user of the DCSync alert would mark that one alert, not hide it; discarding forgets the draft.
+  const dcsync = (raw.alerts as (RawItem & { userId: string })[]).filter((a) => a.title?.startsWith('Suspected DCSync'));
+  expect(dcsync).toHaveLength(1);
+  const row = page.getByTestId('detection-policies').locator('tr', { hasText: 'Suspected DCSync' });
+  await row.getByRole('button', { name: 'Add exclusions' }).click();
+  await row.getByTestId('exclusions-users').fill(dcsync[0]!.userId);
+  await expect(page.getByTestId('policy-whatif-summary')).toContainText('Saving would mark 1 alert excluded');
+  await page.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(page.getByTestId('policy-whatif')).toContainText('No unsaved changes');
   expect(await queueSize(page)).toBe(queueBefore - high);
 });
 

@@ -83,6 +83,8 @@ export interface AppInfo {
   platform: string;
   /** 'electron' in the desktop window, 'web' in the browser build. */
   shell: 'electron' | 'web';
+  /** The operating system's user name, where the shell can tell: the default signature of local decisions. */
+  userName?: string;
 }
 
 /** A folder the analyst asked Sightline to keep in sync with. */

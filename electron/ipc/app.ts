@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { app, shell } from 'electron';
 import { IpcFailure } from '../errors.ts';
 import { safeExternalUrl } from '../security.ts';
@@ -9,7 +10,7 @@ export function registerAppIpc(context: IpcContext): void {
   handle(
     ipcMain,
     'app:info',
-    () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' as const }),
+    () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' as const, userName: osUserName() }),
     getWindow,
     extraOrigins,
   );
@@ -24,4 +25,13 @@ export function registerAppIpc(context: IpcContext): void {
     getWindow,
     extraOrigins,
   );
+}
+
+/** The OS account name, or nothing: userInfo throws where the account has no passwd entry (some containers). */
+function osUserName(): string | undefined {
+  try {
+    return userInfo().username || undefined;
+  } catch {
+    return undefined;
+  }
 }

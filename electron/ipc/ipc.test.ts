@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { BrowserWindow } from 'electron';
 import fc from 'fast-check';
@@ -77,7 +77,9 @@ const VALID_PAYLOAD: Record<IpcChannel, unknown[]> = {
   'watch:add': [],
   'watch:remove': [{ folderId: 'f1' }],
   'watch:rescan': [{ folderId: 'f1' }],
-  'watch:record-sync': [{ folderId: 'f1', tokens: ['t1'], result: { at: 1, files: 1, added: 1, updated: 0, unchanged: 0, rejected: 0, skipped: 0, failed: 0 } }],
+  'watch:record-sync': [
+    { folderId: 'f1', tokens: ['t1'], result: { at: 1, files: 1, added: 1, updated: 0, unchanged: 0, rejected: 0, skipped: 0, failed: 0 } },
+  ],
 };
 
 let base: string;
@@ -180,11 +182,14 @@ describe('payload validation', () => {
     it(`${channel}: arbitrary values (undefined, -0, NaN, sparse arrays, null prototypes) never throw`, async () => {
       const { ipcMain } = setup();
       await fc.assert(
-        fc.asyncProperty(fc.anything({ withNullPrototype: true, withSparseArray: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true }), async (value) => {
-          const result = (await ipcMain.invoke(channel, topFrame, value)) as { ok: boolean; error?: { code: string } };
-          expect(typeof result.ok).toBe('boolean');
-          if (!schema.safeParse(value).success) expect(result.error?.code).toBe('bad-payload');
-        }),
+        fc.asyncProperty(
+          fc.anything({ withNullPrototype: true, withSparseArray: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true }),
+          async (value) => {
+            const result = (await ipcMain.invoke(channel, topFrame, value)) as { ok: boolean; error?: { code: string } };
+            expect(typeof result.ok).toBe('boolean');
+            if (!schema.safeParse(value).success) expect(result.error?.code).toBe('bad-payload');
+          },
+        ),
         { numRuns: 200 },
       );
     });
@@ -223,9 +228,7 @@ describe('dialog handlers', () => {
     electron.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [file] });
     const result = (await ipcMain.invoke('dialog:open-files', topFrame)) as { ok: true; value: { token: string }[] };
     expect(result.ok).toBe(true);
-    expect(result.value).toEqual([
-      { token: expect.any(String), name: 'alerts.json', relativePath: 'alerts.json', size: 17, lastModified: expect.any(Number) },
-    ]);
+    expect(result.value).toEqual([{ token: expect.any(String), name: 'alerts.json', relativePath: 'alerts.json', size: 17, lastModified: expect.any(Number) }]);
     expect(JSON.stringify(result)).not.toContain(base);
     expect(registry.resolve(result.value[0]?.token ?? '')).toBe(file);
     expect(electron.showOpenDialog).toHaveBeenCalledWith(fakeWindow, expect.objectContaining({ properties: ['openFile', 'multiSelections'] }));
@@ -295,11 +298,7 @@ describe('watch handlers', () => {
     expect(await ipcMain.invoke('watch:rescan', topFrame, { folderId: folder.id })).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
-  it.each([
-    [{ folderId: '' }],
-    [{ folderId: 'f', path: '/etc' }],
-    [{ folderId: 'x'.repeat(65) }],
-  ])('watch:rescan refuses %j', async (payload) => {
+  it.each([[{ folderId: '' }], [{ folderId: 'f', path: '/etc' }], [{ folderId: 'x'.repeat(65) }]])('watch:rescan refuses %j', async (payload) => {
     const { ipcMain } = setup();
     expect(await ipcMain.invoke('watch:rescan', topFrame, payload)).toMatchObject({ ok: false, error: { code: 'bad-payload' } });
   });
@@ -307,7 +306,10 @@ describe('watch handlers', () => {
   it('watch:record-sync refuses negative counts and too many tokens', async () => {
     const { ipcMain } = setup();
     const result = { at: 1, files: -1, added: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0, failed: 0 };
-    expect(await ipcMain.invoke('watch:record-sync', topFrame, { folderId: 'f', tokens: [], result })).toMatchObject({ ok: false, error: { code: 'bad-payload' } });
+    expect(await ipcMain.invoke('watch:record-sync', topFrame, { folderId: 'f', tokens: [], result })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-payload' },
+    });
     const many = Array.from({ length: 10_001 }, (_, i) => `t${i}`);
     expect(await ipcMain.invoke('watch:record-sync', topFrame, { folderId: 'f', tokens: many, result: { ...result, files: 0 } })).toMatchObject({
       ok: false,
@@ -317,11 +319,17 @@ describe('watch handlers', () => {
 });
 
 describe('app handlers', () => {
-  it('app:info reports the electron shell', async () => {
+  it('app:info reports the electron shell, and the OS user that signs local decisions by default', async () => {
     const { ipcMain } = setup();
+    let user: string | undefined;
+    try {
+      user = userInfo().username || undefined;
+    } catch {
+      user = undefined;
+    }
     expect(await ipcMain.invoke('app:info', topFrame)).toEqual({
       ok: true,
-      value: { name: 'Sightline', version: '0.1.0', platform: process.platform, shell: 'electron' },
+      value: { name: 'Sightline', version: '0.1.0', platform: process.platform, shell: 'electron', userName: user },
     });
   });
 
@@ -331,14 +339,18 @@ describe('app handlers', () => {
     expect(electron.openExternal).toHaveBeenCalledExactlyOnceWith('https://portal.azure.com/');
   });
 
-  it.each(['file:///C:/Windows/System32/calc.exe', 'smb://attacker/share', 'ms-msdt:/id PCWDiagnostic', 'javascript:alert(1)', 'http://portal.azure.com/', 'https://u:p@portal.azure.com/'])(
-    'shell:open-external refuses %j',
-    async (url) => {
-      const { ipcMain } = setup();
-      expect(await ipcMain.invoke('shell:open-external', topFrame, { url })).toMatchObject({ ok: false, error: { code: 'refused' } });
-      expect(electron.openExternal).not.toHaveBeenCalled();
-    },
-  );
+  it.each([
+    'file:///C:/Windows/System32/calc.exe',
+    'smb://attacker/share',
+    'ms-msdt:/id PCWDiagnostic',
+    'javascript:alert(1)',
+    'http://portal.azure.com/',
+    'https://u:p@portal.azure.com/',
+  ])('shell:open-external refuses %j', async (url) => {
+    const { ipcMain } = setup();
+    expect(await ipcMain.invoke('shell:open-external', topFrame, { url })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(electron.openExternal).not.toHaveBeenCalled();
+  });
 });
 
 describe('handle()', () => {
@@ -346,9 +358,14 @@ describe('handle()', () => {
     const ipcMain = new FakeIpcMain();
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     let thrown: unknown = new IpcFailure('not-found', 'gone');
-    handle(ipcMain, 'app:info', () => {
-      throw thrown;
-    }, () => fakeWindow);
+    handle(
+      ipcMain,
+      'app:info',
+      () => {
+        throw thrown;
+      },
+      () => fakeWindow,
+    );
     expect(await ipcMain.invoke('app:info', topFrame)).toEqual({ ok: false, error: { code: 'not-found', message: 'gone' } });
     thrown = new Error('/home/analyst/secret/path leaked');
     expect(await ipcMain.invoke('app:info', topFrame)).toEqual({ ok: false, error: { code: 'failed', message: 'app:info failed' } });
@@ -361,10 +378,21 @@ describe('handle()', () => {
     const dev: FrameLike = { url: 'http://localhost:5173/', parent: null };
     const devWindow: WindowLike = { webContents: { mainFrame: dev } };
     const strict = new FakeIpcMain();
-    handle(strict, 'app:info', () => ({ name: 'x', version: '1', platform: 'linux', shell: 'electron' }), () => devWindow);
+    handle(
+      strict,
+      'app:info',
+      () => ({ name: 'x', version: '1', platform: 'linux', shell: 'electron' }),
+      () => devWindow,
+    );
     expect(await strict.invoke('app:info', dev)).toMatchObject({ ok: false, error: { code: 'bad-sender' } });
     const relaxed = new FakeIpcMain();
-    handle(relaxed, 'app:info', () => ({ name: 'x', version: '1', platform: 'linux', shell: 'electron' }), () => devWindow, ['http://localhost:5173']);
+    handle(
+      relaxed,
+      'app:info',
+      () => ({ name: 'x', version: '1', platform: 'linux', shell: 'electron' }),
+      () => devWindow,
+      ['http://localhost:5173'],
+    );
     expect(await relaxed.invoke('app:info', dev)).toMatchObject({ ok: true });
   });
 });

@@ -8,6 +8,7 @@ import { isRecordSourceEnabled } from '../../shared/model/integrations.ts';
 import { getDisabledSources } from '../settings/sources.ts';
 import { chunkId, compareEvents, DAY_MS, dayOf } from './chunks.ts';
 import { discardImport, markInterruptedImports } from './ingest.ts';
+import { loadPolicies, visibleUnderPolicies } from './score-settings.ts';
 import { matchesActivityFilter, matchesAlertFilter, type ActivityFilter, type ActivityFilterContext, type AlertFilter } from './filters.ts';
 import type {
   ActivityChunk,
@@ -104,14 +105,16 @@ async function pageByTimeMerged<T extends { time: number; id: string }>(
 export type QueueItem = StoredAlert | StoredRiskDetection;
 
 /** The alerts queue: every source's alerts, and Identity Protection's risk detections beside them. */
-export function listAlertQueue(filter: AlertFilter = {}, limit = 100, after?: Cursor): Promise<Page<QueueItem>> {
+export async function listAlertQueue(filter: AlertFilter = {}, limit = 100, after?: Cursor): Promise<Page<QueueItem>> {
   // A source the analyst turned off in Settings is hidden, not deleted: turning it on shows it again.
   const disabled = getDisabledSources();
+  // So is what a policy hides (Settings → Policies): the queue and the scores leave out the same items.
+  const policyAllows = visibleUnderPolicies(await loadPolicies(db));
   return pageByTimeMerged(
     [db.alerts, db.riskDetections] as unknown as Table<QueueItem, string>[],
     limit,
     after,
-    (row) => isRecordSourceEnabled(row, disabled) && matchesAlertFilter(row, filter),
+    (row) => isRecordSourceEnabled(row, disabled) && policyAllows(row) && matchesAlertFilter(row, filter),
   );
 }
 

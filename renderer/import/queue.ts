@@ -7,6 +7,8 @@ import type { PickedFile } from '../../shared/ipc.ts';
 import { streamPickedFile } from '../api/bridge.ts';
 import { fileForToken } from '../api/web-bridge.ts';
 import type { ImportFileRow } from '../db/schema.ts';
+import type { PolicyPreview } from '../db/scoring.ts';
+import type { PolicySettings } from '../../shared/score/policies.ts';
 import { skippedSourceProducts } from '../settings/sources.ts';
 import type { FromWorker, ToWorker, WorkerFile } from '../worker/protocol.ts';
 
@@ -111,6 +113,13 @@ function onWorkerMessage(message: FromWorker): void {
         scoring: { running: false, ms: message.ms, users: message.users, at: Date.now(), message: message.message },
       }));
       break;
+    case 'policy-preview': {
+      const pending = previews.get(message.requestId);
+      previews.delete(message.requestId);
+      if (message.preview) pending?.resolve(message.preview);
+      else pending?.reject(new Error(message.message ?? 'The preview failed'));
+      break;
+    }
     case 'done':
       updateJob(message.importId, (job) => ({ ...job, state: message.state, message: message.message }));
       sources.delete(message.importId);
@@ -157,6 +166,22 @@ export function enqueueImport(label: string, items: ImportSource[], options: { r
 export function requestRescore(): void {
   const message: ToWorker = { type: 'rescore' };
   getWorker().postMessage(message);
+}
+
+const previews = new Map<number, { resolve: (preview: PolicyPreview) => void; reject: (error: Error) => void }>();
+let nextPreview = 1;
+
+/**
+ * The Policies panel's figures from the worker: what the saved settings hide now, and what the draft
+ * would change (alerts, users' scores and ranks). Computed off the UI thread from the scoring inputs.
+ */
+export function requestPolicyPreview(draft?: PolicySettings): Promise<PolicyPreview> {
+  const requestId = nextPreview++;
+  return new Promise((resolve, reject) => {
+    previews.set(requestId, { resolve, reject });
+    const message: ToWorker = { type: 'policy-preview', requestId, draft };
+    getWorker().postMessage(message);
+  });
 }
 
 export function cancelImport(id: string): void {

@@ -11,6 +11,8 @@ export type ThemePreference = 'system' | 'light' | 'dark';
 export interface Preferences {
   timeZone: TimeZonePreference;
   theme: ThemePreference;
+  /** Who signs local decisions; asked once, then kept. Unset until the analyst first decides something. */
+  analystName?: string;
 }
 
 export const defaultPreferences: Preferences = { timeZone: 'utc', theme: 'system' };
@@ -27,6 +29,7 @@ export function readPreferences(stored: unknown): Preferences {
   return {
     timeZone: timeZones.includes(value.timeZone as TimeZonePreference) ? (value.timeZone as TimeZonePreference) : defaultPreferences.timeZone,
     theme: themes.includes(value.theme as ThemePreference) ? (value.theme as ThemePreference) : defaultPreferences.theme,
+    ...(typeof value.analystName === 'string' && value.analystName.trim() ? { analystName: value.analystName.trim().slice(0, 100) } : {}),
   };
 }
 
@@ -49,6 +52,7 @@ export const usePreferences = create<Preferences>()(
 
 export const setTheme = (theme: ThemePreference) => usePreferences.setState({ theme });
 export const setTimeZone = (timeZone: TimeZonePreference) => usePreferences.setState({ timeZone });
+export const setAnalystName = (name: string) => usePreferences.setState({ analystName: name.trim().slice(0, 100) || undefined });
 export const toggleTimeZone = () => usePreferences.setState((state) => ({ timeZone: state.timeZone === 'utc' ? 'local' : 'utc' }));
 
 /** The attribute tokens.css reads: absent follows the OS, 'light' or 'dark' overrides it. */

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { bridge, unwrap } from '../api/bridge.ts';
 import { QueryView } from '../components/QueryView.tsx';
 import { CURRENT_SCHEMA_VERSION } from '../db/schema.ts';
+import { AlgorithmPanel } from '../settings/AlgorithmPanel.tsx';
 import { IntegrationsPanel } from '../settings/IntegrationsPanel.tsx';
+import { PoliciesPanel } from '../settings/PoliciesPanel.tsx';
 import { RetentionPanel } from '../settings/RetentionPanel.tsx';
 import { StoragePanel } from '../settings/StoragePanel.tsx';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
@@ -14,7 +16,10 @@ export function SettingsView() {
   const state = useStoreQuery(async () => unwrap(await bridge.appInfo()), []);
   return (
     <div className="view">
-      <ViewHeader title="Settings" subtitle="How Sightline looks, where the workspace lives, and how much room it has." />
+      <ViewHeader
+        title="Settings"
+        subtitle="How Sightline looks, which sources and policies steer the queue and the scores, where the workspace lives, and how much room it has."
+      />
       <DisplaySettings />
       <QueryView state={state}>
         {(info) => (
@@ -39,6 +44,8 @@ export function SettingsView() {
               </dl>
             </section>
             <IntegrationsPanel />
+            <PoliciesPanel />
+            <AlgorithmPanel />
             <RetentionPanel />
             <StoragePanel shell={info.shell} />
           </>

@@ -10,6 +10,7 @@ import { Time } from '../components/Time.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ScorePanel } from '../components/ScorePanel.tsx';
+import { DecisionsPanel } from '../components/DecisionsPanel.tsx';
 import { getUser, getUserIdentities, getUserPriority, getUserTimeline, listIncidents, type TimelineItem } from '../db/repo.ts';
 import { incidentNamesUser } from './incident-model.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
@@ -94,6 +95,7 @@ export function UserPage() {
                   </div>
                 </section>
                 <ScorePanel score={priority.score} trend={priority.trend} scoredUsers={priority.scoredUsers} />
+                <DecisionsPanel userId={userId} />
                 {incidents.length > 0 && (
                   <section className="panel" aria-labelledby="user-incidents">
                     <h2 id="user-incidents">Incidents</h2>

@@ -10,7 +10,7 @@ import type { NormalizedRecord, SourceProduct } from '../../shared/model/records
 import { Ingestor } from '../db/ingest.ts';
 import { openDatabase, type ImportFileRow, type ImportRow } from '../db/schema.ts';
 import type { BaselineBuilder } from '../../shared/score/baseline.ts';
-import { loadBaseline, rescoreWorkspace, saveBaseline } from '../db/scoring.ts';
+import { loadBaseline, loadScoringInputs, scoringInputsKey, previewPolicies, rescoreWorkspace, saveBaseline, type ScoringInputs } from '../db/scoring.ts';
 import { BlockFingerprint } from './fingerprint.ts';
 import type { FromWorker, ToWorker, WorkerFile } from './protocol.ts';
 
@@ -34,6 +34,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'cancel') cancelled.add(message.importId);
   else if (message.type === 'rescore') void rescore();
+  else if (message.type === 'policy-preview') void preview(message.requestId, message.draft);
   else if (message.type === 'stream') {
     const key = `${message.importId}:${message.index}`;
     reopened.get(key)?.(message.stream);
@@ -78,6 +79,7 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf: string
   const row: ImportRow = { id: importId, startedAt: Date.now(), state: 'running', by: 'analyst', files: [] };
   let builder: BaselineBuilder | undefined;
   let outcome: FromWorker & { type: 'done' };
+  inputs = undefined;
   try {
     await db.imports.put(row);
     const ingestor = await Ingestor.open(db);
@@ -124,11 +126,35 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf: string
   await rescore();
 }
 
+/**
+ * What scoring reads, kept between a rescoring and the policy previews that follow it: a slider moved
+ * ten times must not stream the activity log ten times. Any import drops it.
+ */
+let inputs: { key: string; loaded: Promise<ScoringInputs> } | undefined;
+async function scoringInputs(): Promise<ScoringInputs> {
+  // The page can change the store too (a retention purge, clearing the workspace): the row counts say so.
+  const key = await scoringInputsKey(db);
+  if (inputs?.key !== key) {
+    const loaded = loadScoringInputs(db);
+    inputs = { key, loaded };
+    loaded.catch(() => (inputs = undefined));
+  }
+  return inputs.loaded;
+}
+
+async function preview(requestId: number, draft: Parameters<typeof previewPolicies>[1]): Promise<void> {
+  try {
+    post({ type: 'policy-preview', requestId, preview: await previewPolicies(db, draft, await scoringInputs()) });
+  } catch (error) {
+    post({ type: 'policy-preview', requestId, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 /** Recomputes every score; a failure is reported, never thrown (the import itself succeeded). */
 async function rescore(): Promise<void> {
   post({ type: 'scoring' });
   try {
-    const run = await rescoreWorkspace(db);
+    const run = await rescoreWorkspace(db, await scoringInputs());
     post({ type: 'scored', ms: run.ms, users: run.users });
   } catch (error) {
     post({ type: 'scored', ms: 0, users: 0, message: `Scoring failed: ${error instanceof Error ? error.message : String(error)}` });

@@ -1,6 +1,8 @@
 /** Messages between the page and the import worker. Only control messages and counts cross: records never do. */
 import type { SourceProduct } from '../../shared/model/records.ts';
 import type { ImportFileRow } from '../db/schema.ts';
+import type { PolicyPreview } from '../db/scoring.ts';
+import type { PolicySettings } from '../../shared/score/policies.ts';
 
 export interface WorkerFile {
   name: string;
@@ -20,6 +22,8 @@ export type ToWorker =
   | { type: 'cancel'; importId: string }
   /** Scores are recomputed from the store (after a policy, decision or reset changed). */
   | { type: 'rescore' }
+  /** The Policies panel's counts, and the what-if of a draft against the saved settings. */
+  | { type: 'policy-preview'; requestId: number; draft?: PolicySettings }
   /** The answer to `reopen`: a fresh stream of the same file. */
   | { type: 'stream'; importId: string; index: number; stream: ReadableStream<Uint8Array> };
 
@@ -32,5 +36,6 @@ export type FromWorker =
   | { type: 'scoring' }
   /** Scores and trends were recomputed and stored. */
   | { type: 'scored'; ms: number; users: number; message?: string }
+  | { type: 'policy-preview'; requestId: number; preview?: PolicyPreview; message?: string }
   /** The file was read once to recognise a re-import and turned out new: the worker needs its bytes again. */
   | { type: 'reopen'; importId: string; index: number };

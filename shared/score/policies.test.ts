@@ -8,8 +8,11 @@ import {
   identityProtectionPolicyOf,
   listDetectionPolicies,
   policyVerdict,
+  readPolicies,
+  samePolicies,
   type PolicySettings,
 } from './policies.ts';
+import { scoreAll } from './score.ts';
 import { parsedTenant, type ParsedTenant } from './testing.ts';
 import { policyWhatIf } from './whatif.ts';
 
@@ -97,6 +100,11 @@ describe('Defender for Identity detection policies', () => {
     expect(policyVerdict(dcsync, off)).toMatchObject({ hidden: true, excluded: false, policy: id });
     const byUser: PolicySettings = { ...DEFAULT_POLICIES, detections: { [id]: { enabled: true, exclusions: { ...none, users: [dcsync.userId] } } } };
     expect(policyVerdict(dcsync, byUser)).toMatchObject({ hidden: false, excluded: true, policy: id });
+    // An identifier typed as it reads (a UPN, a SID), in any case, matches without our `upn:`-style prefix.
+    const upn = [...dcsync.record.identifiers, ...dcsync.record.affectedUsers.flat()][0]!.value;
+    const byUpn: PolicySettings = { ...DEFAULT_POLICIES, detections: { [id]: { enabled: true, exclusions: { ...none, users: [upn.toUpperCase()] } } } };
+    expect(policyVerdict(dcsync, byUpn)).toMatchObject({ excluded: true, reason: expect.stringContaining(upn) });
+    expect(policyVerdict(dcsync, { ...byUpn, detections: { [id]: { enabled: true, exclusions: { ...none, users: ['someone@else'] } } } }).excluded).toBe(false);
     const graphCopy = items.find((i) => i.record.id === dcsync.record.id && i.record.kind === 'alert' && i.record.devices.length) as Attributed<AlertRecord>;
     const byDevice: PolicySettings = {
       ...DEFAULT_POLICIES,
@@ -126,7 +134,66 @@ describe('policy what-if', () => {
     const raised = diff.users.filter((u) => u.scoreAfter > u.scoreBefore);
     expect(raised.length).toBeGreaterThan(0);
     for (const user of raised) expect(owners.has(user.userId)).toBe(true);
+    expect(diff).toMatchObject({ show: diff.alerts.length, hide: 0, exclude: 0, include: 0 });
     // The same settings on both sides move nothing.
     expect(policyWhatIf(tenant.attributed, baseline, DEFAULT_POLICIES, DEFAULT_POLICIES, { windowDays: 30 })).toMatchObject({ alerts: [], users: [] });
+  });
+});
+
+describe('stored settings', () => {
+  it('read back whatever the store holds as valid settings, falling back field by field', () => {
+    expect(readPolicies(undefined)).toEqual(DEFAULT_POLICIES);
+    expect(readPolicies('garbage')).toEqual(DEFAULT_POLICIES);
+    const stored = {
+      leakedCredentials: { enabled: false, threshold: 'extreme' },
+      riskySignIn: { threshold: 'medium' },
+      alertService: 'sometimes',
+      detections: {
+        'mdi:DCSync': { enabled: false, exclusions: { users: ['upn:a@x', 'upn:a@x', 3, ' '], ips: ['192.0.2.1'] } },
+        'not-a-policy': { enabled: false },
+        'mdi:Broken': 'off',
+      },
+    };
+    expect(readPolicies(stored)).toEqual({
+      leakedCredentials: { enabled: false, threshold: 'low' },
+      riskySignIn: { enabled: true, threshold: 'medium' },
+      alertService: 'relevant',
+      detections: { 'mdi:DCSync': { enabled: false, exclusions: { users: ['upn:a@x'], devices: [], ips: ['192.0.2.1'] } } },
+    });
+  });
+
+  it('compare equal when they behave the same, whatever the key order or untouched detection policies', () => {
+    const untouched: PolicySettings = { ...DEFAULT_POLICIES, detections: { 'mdi:X': { enabled: true, exclusions: { users: [], devices: [], ips: [] } } } };
+    expect(samePolicies(untouched, DEFAULT_POLICIES)).toBe(true);
+    const reordered = JSON.parse(
+      '{"detections":{},"alertService":"relevant","riskySignIn":{"threshold":"high","enabled":true},"leakedCredentials":{"threshold":"low","enabled":true}}',
+    );
+    expect(samePolicies(reordered as PolicySettings, DEFAULT_POLICIES)).toBe(true);
+    expect(samePolicies({ ...DEFAULT_POLICIES, riskySignIn: { enabled: true, threshold: 'medium' } }, DEFAULT_POLICIES)).toBe(false);
+    expect(
+      samePolicies({ ...DEFAULT_POLICIES, detections: { 'mdi:X': { enabled: false, exclusions: { users: [], devices: [], ips: [] } } } }, DEFAULT_POLICIES),
+    ).toBe(false);
+  });
+});
+
+describe('exclusions in the score', () => {
+  it("leave an excluded alert out of its user's score, listed as not counted, and put it back when lifted", () => {
+    const baseline = new BaselineBuilder().add(tenant.attributed).toJSON();
+    const dcsync = find((i) => i.record.kind === 'alert' && i.record.title.startsWith('Suspected DCSync')) as Attributed<AlertRecord>;
+    const id = detectionPolicyId(dcsync.record);
+    const before = scoreAll(tenant.attributed, baseline, { windowDays: 30 }).users.find((u) => u.userId === dcsync.userId)!;
+    expect(before.inputs.some((i) => i.recordId === dcsync.record.id)).toBe(true);
+    const excluded: PolicySettings = {
+      ...DEFAULT_POLICIES,
+      detections: { [id]: { enabled: true, exclusions: { users: [dcsync.userId], devices: [], ips: [] } } },
+    };
+    const after = scoreAll(tenant.attributed, baseline, { windowDays: 30, policies: excluded }).users.find((u) => u.userId === dcsync.userId)!;
+    expect(after.inputs.some((i) => i.recordId === dcsync.record.id)).toBe(false);
+    expect(after.notCounted.find((n) => n.recordId === dcsync.record.id)).toMatchObject({ policy: id, reason: expect.stringMatching(/^excluded: /) });
+    expect(after.score).toBeLessThan(before.score);
+    const diff = policyWhatIf(tenant.attributed, baseline, DEFAULT_POLICIES, excluded, { windowDays: 30 });
+    expect(diff.exclude).toBeGreaterThan(0);
+    expect(diff.hide).toBe(0);
+    expect(diff.users.find((u) => u.userId === dcsync.userId)).toMatchObject({ scoreBefore: before.score, scoreAfter: after.score });
   });
 });

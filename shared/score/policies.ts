@@ -20,7 +20,7 @@ export interface IdentityProtectionPolicy {
 }
 
 export interface Exclusions {
-  /** User ids or identifier keys (`upn:…`, `sid:…`). */
+  /** User ids, identifier keys (`upn:…`, `sid:…`) or bare identifier values (a UPN, a SID). */
   users: string[];
   /** Device names, matched case-insensitively. */
   devices: string[];
@@ -131,7 +131,8 @@ function excludedBy(item: Attributed<AlertRecord>, exclusions: Exclusions): stri
   const users = new Set(exclusions.users.map((u) => u.toLowerCase()));
   if (users.size) {
     const keys = [item.userId, ...item.record.identifiers.map(identifierKey), ...item.record.affectedUsers.flat().map(identifierKey)];
-    const hit = keys.find((key) => users.has(key.toLowerCase()));
+    // An analyst types a UPN, a SID or an object id as it reads, without our `upn:` prefix: both match.
+    const hit = keys.find((key) => users.has(key.toLowerCase()) || users.has(key.slice(key.indexOf(':') + 1).toLowerCase()));
     if (hit) return `user ${hit} is excluded`;
   }
   const devices = new Set(exclusions.devices.map((d) => d.toLowerCase()));
@@ -196,4 +197,82 @@ export function applyPolicies(items: Iterable<Attributed>, settings: PolicySetti
     counter[verdict.policy] = (counter[verdict.policy] ?? 0) + 1;
   }
   return { verdicts, hiddenByPolicy, excludedByPolicy };
+}
+
+const thresholds: readonly Threshold[] = ['low', 'medium', 'high'];
+const services: readonly AlertServiceSetting[] = ['relevant', 'all', 'off'];
+
+const stringList = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? [
+        ...new Set(
+          value
+            .filter((v): v is string => typeof v === 'string')
+            .map((v) => v.trim())
+            .filter(Boolean),
+        ),
+      ]
+    : [];
+
+function readIdentityProtection(value: unknown, fallback: IdentityProtectionPolicy): IdentityProtectionPolicy {
+  const v = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  return {
+    enabled: typeof v.enabled === 'boolean' ? v.enabled : fallback.enabled,
+    threshold: thresholds.includes(v.threshold as Threshold) ? (v.threshold as Threshold) : fallback.threshold,
+  };
+}
+
+/**
+ * Whatever the store holds, as valid settings: a value written by an older version, or half-written,
+ * falls back field by field to the defaults rather than breaking the queue or the scores.
+ */
+export function readPolicies(stored: unknown): PolicySettings {
+  const v = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+  const detections: Record<string, DetectionPolicySetting> = {};
+  if (typeof v.detections === 'object' && v.detections !== null)
+    for (const [id, raw] of Object.entries(v.detections as Record<string, unknown>)) {
+      if (!id.startsWith('mdi:') || typeof raw !== 'object' || raw === null) continue;
+      const setting = raw as Record<string, unknown>;
+      const exclusions = typeof setting.exclusions === 'object' && setting.exclusions !== null ? (setting.exclusions as Record<string, unknown>) : {};
+      detections[id] = {
+        enabled: typeof setting.enabled === 'boolean' ? setting.enabled : true,
+        exclusions: { users: stringList(exclusions.users), devices: stringList(exclusions.devices), ips: stringList(exclusions.ips) },
+      };
+    }
+  return {
+    leakedCredentials: readIdentityProtection(v.leakedCredentials, DEFAULT_POLICIES.leakedCredentials),
+    riskySignIn: readIdentityProtection(v.riskySignIn, DEFAULT_POLICIES.riskySignIn),
+    alertService: services.includes(v.alertService as AlertServiceSetting) ? (v.alertService as AlertServiceSetting) : DEFAULT_POLICIES.alertService,
+    detections,
+  };
+}
+
+/** A detection policy's setting, or the default (enabled, nothing excluded) when it was never touched. */
+export function detectionSetting(settings: PolicySettings, id: string): DetectionPolicySetting {
+  return settings.detections[id] ?? { enabled: true, exclusions: { users: [], devices: [], ips: [] } };
+}
+
+/**
+ * Settings without the detection policies that are back at their default: two settings that behave
+ * the same compare equal, so "unsaved changes" means a change that does something.
+ */
+export function canonicalPolicies(settings: PolicySettings): PolicySettings {
+  const detections: Record<string, DetectionPolicySetting> = {};
+  for (const id of Object.keys(settings.detections).sort()) {
+    const setting = settings.detections[id]!;
+    const { users, devices, ips } = setting.exclusions;
+    if (setting.enabled && !users.length && !devices.length && !ips.length) continue;
+    detections[id] = { enabled: setting.enabled, exclusions: { users: [...users], devices: [...devices], ips: [...ips] } };
+  }
+  // Built key by key, so two equal settings serialise identically whatever order their keys were written in.
+  return {
+    leakedCredentials: { enabled: settings.leakedCredentials.enabled, threshold: settings.leakedCredentials.threshold },
+    riskySignIn: { enabled: settings.riskySignIn.enabled, threshold: settings.riskySignIn.threshold },
+    alertService: settings.alertService,
+    detections,
+  };
+}
+
+export function samePolicies(a: PolicySettings, b: PolicySettings): boolean {
+  return JSON.stringify(canonicalPolicies(a)) === JSON.stringify(canonicalPolicies(b));
 }

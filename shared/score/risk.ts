@@ -159,7 +159,10 @@ export function localDetections(decisions: readonly LocalDecision[]): RiskDetect
 export interface ScoreReset {
   id: string;
   userId: string;
+  /** Inputs before this instant are ignored: a time of the data (exports are offline), not the wall clock. */
   at: number;
+  /** When the analyst recorded the reset. */
+  recordedAt?: number;
   by: string;
   why: string;
   revoked?: { by: string; at: number; why: string };

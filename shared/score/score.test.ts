@@ -207,6 +207,29 @@ describe('decisions and resets', () => {
     expect(user.score).toBeLessThan(byId(result).get(rafael)!.score);
   });
 
+  it('confirming a detection safe stops it counting, listed with the decision; revoking it counts it again', () => {
+    const user = result.users.find((u) => u.inputs.some((i) => i.kind === 'riskDetection'))!;
+    const input = user.inputs.find((i) => i.kind === 'riskDetection')!;
+    const decision = {
+      id: 'd3',
+      kind: 'confirmSafe' as const,
+      userId: user.userId,
+      target: input.recordId,
+      by: 'analyst',
+      at: result.asOf,
+      why: 'the user was travelling',
+    };
+    const safe = byId(scoreAll(tenant.attributed, baseline, { windowDays: 30, decisions: [decision] })).get(user.userId)!;
+    expect(safe.inputs.some((i) => i.recordId === input.recordId)).toBe(false);
+    expect(safe.notCounted.find((n) => n.recordId === input.recordId)?.reason).toBe('confirmedSafe by a local decision (the user was travelling)');
+    expect(safe.score).toBeLessThan(user.score);
+    const revoked = scoreAll(tenant.attributed, baseline, {
+      windowDays: 30,
+      decisions: [{ ...decision, revoked: { by: 'lead', at: result.asOf, why: 'not so' } }],
+    });
+    expect(scoresOf(revoked)).toEqual(scoresOf(result));
+  });
+
   it('a reset ignores the inputs before it, and only for that user', () => {
     const target = result.users[1]!;
     const reset = scoreAll(tenant.attributed, baseline, { windowDays: 30, resets: { [target.userId]: result.asOf } });
@@ -241,6 +264,14 @@ describe('daily snapshots', () => {
         expect(snapshot.top.map((t) => t.recordId)).toEqual(user.inputs.slice(0, 3).map((i) => i.recordId));
       }
     }
+    // Given the as-of time (the store leaves unflagged activities out), the last day is its day, never the wall clock's.
+    const older = tenant.attributed.filter((item) => item.record.time < Date.parse('2026-10-25T00:00:00Z'));
+    const asOf = Date.parse('2026-10-31T12:00:00Z');
+    const ending = dailySnapshots(older, baseline, { windowDays: 7, asOf });
+    const last = ending[ending.length - 1]!;
+    expect(last).toMatchObject({ day: '2026-10-31', asOf });
+    for (const snapshot of ending.filter((s) => s.day === '2026-10-31'))
+      expect(snapshot.score).toBeCloseTo(byId(scoreAll(older, baseline, { asOf, windowDays: 7 })).get(snapshot.userId)!.score, 9);
     // The leaked-credentials victim is quiet until the attack at the end of the month, then jumps.
     const rafael = snapshots.filter((s) => s.userId === tenant.userIdOf(story('leakedCredentials').user.userId));
     expect(rafael[rafael.length - 1]!.score).toBeGreaterThan(40);

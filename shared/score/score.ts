@@ -547,17 +547,15 @@ export interface DailySnapshot {
  * over its own window. Flags, statuses and policies are worked out once; each day only re-reads the
  * candidates of its window, so the cost is the window's inputs times the days. A user appears from
  * the first day they have an input in a window; their zero days after that are kept, so a chart can
- * say when the score fell back.
+ * say when the score fell back. The last day is the as-of time's, so the trend ends where the score is.
  */
-export function dailySnapshots(
-  records: Iterable<Attributed>,
-  baseline: BaselineState | BaselineIndex,
-  options: Omit<ScoreOptions, 'asOf'> = {},
-): DailySnapshot[] {
+export function dailySnapshots(records: Iterable<Attributed>, baseline: BaselineState | BaselineIndex, options: ScoreOptions = {}): DailySnapshot[] {
   const list = Array.isArray(records) ? (records as Attributed[]) : [...records];
   const windowDays = options.windowDays ?? WINDOW_DAYS;
   const mode = options.mode ?? 'bounded';
-  const newest = defaultAsOf(list);
+  // The last snapshot is the as-of time scoreAll uses: the newest record of the data, never the wall
+  // clock. A caller that left records out (the store keeps only flagged activities) passes it in.
+  const newest = options.asOf ?? defaultAsOf(list);
   const prepared = prepare(list, indexOf(baseline), options, -Infinity, newest);
   if (!Number.isFinite(prepared.oldest)) return [];
   const out: DailySnapshot[] = [];

@@ -26,6 +26,12 @@ export interface UserChange {
 
 export interface WhatIf {
   alerts: AlertChange[];
+  /** Alerts and detections the change would take out of the queue and the scores, and bring back. */
+  hide: number;
+  show: number;
+  /** Alerts the change would mark excluded (kept in the queue, out of the scores), and unmark. */
+  exclude: number;
+  include: number;
   /** Users whose score or rank moves, the biggest score change first. */
   users: UserChange[];
   hiddenBefore: Record<string, number>;
@@ -43,7 +49,8 @@ export function policyWhatIf(
   options: Omit<ScoreOptions, 'policies'> = {},
 ): WhatIf {
   const index = baseline instanceof BaselineIndex ? baseline : new BaselineIndex(baseline);
-  const items = records.filter((item) => item.userId && (item.record.kind === 'alert' || item.record.kind === 'riskDetection'));
+  // Unattributed alerts are in the queue too: they count as hidden or shown, though they move no score.
+  const items = records.filter((item) => item.record.kind === 'alert' || item.record.kind === 'riskDetection');
   const was = applyPolicies(items, before);
   const will = applyPolicies(items, after);
   const alerts: AlertChange[] = [];
@@ -67,5 +74,15 @@ export function policyWhatIf(
     users.push({ userId: user.userId, scoreBefore: old.score, scoreAfter: user.score, rankBefore: old.rank, rankAfter: user.rank });
   }
   users.sort((a, b) => Math.abs(b.scoreAfter - b.scoreBefore) - Math.abs(a.scoreAfter - a.scoreBefore) || a.rankAfter - b.rankAfter);
-  return { alerts, users, hiddenBefore: was.hiddenByPolicy, hiddenAfter: will.hiddenByPolicy };
+  const count = (test: (change: AlertChange) => boolean) => alerts.filter(test).length;
+  return {
+    alerts,
+    hide: count((c) => !c.before.hidden && c.after.hidden),
+    show: count((c) => c.before.hidden && !c.after.hidden),
+    exclude: count((c) => !c.before.excluded && c.after.excluded),
+    include: count((c) => c.before.excluded && !c.after.excluded),
+    users,
+    hiddenBefore: was.hiddenByPolicy,
+    hiddenAfter: will.hiddenByPolicy,
+  };
 }

@@ -12,6 +12,7 @@ import { openDatabase, type ImportFileRow, type ImportRow } from '../db/schema.t
 import type { BaselineBuilder } from '../../shared/score/baseline.ts';
 import { loadBaseline, rescoreWorkspace, saveBaseline } from '../db/scoring.ts';
 import { BlockFingerprint } from './fingerprint.ts';
+import { StageClock } from './stages.ts';
 import type { FromWorker, ToWorker, WorkerFile } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -38,8 +39,17 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     const key = `${message.importId}:${message.index}`;
     reopened.get(key)?.(message.stream);
     reopened.delete(key);
-  } else void runImport(message.importId, message.files, message.resumeOf, message.skipSources ?? []);
+  } else void exclusively(() => runImport(message.importId, message.files, message.resumeOf, message.skipSources ?? [], message.debug ?? false));
 };
+
+/**
+ * One import writes to the store at a time, across every tab and window of the app: the ingestor keeps
+ * what it knows of the store (identity links, which chunks exist) in memory for the whole import.
+ */
+function exclusively(task: () => Promise<void>): Promise<void> {
+  const locks = (self.navigator as Navigator | undefined)?.locks;
+  return locks ? locks.request('sightline-import', task) : task();
+}
 
 function reopen(importId: string, index: number): Promise<ReadableStream<Uint8Array>> {
   return new Promise((resolve) => {
@@ -72,15 +82,19 @@ interface ImportContext {
   committed: Map<string, number>;
   /** Products the analyst turned off in Settings: their files are recognised and skipped. */
   skipSources: SourceProduct[];
+  clock: StageClock;
 }
 
-async function runImport(importId: string, files: WorkerFile[], resumeOf: string | undefined, skipSources: SourceProduct[]): Promise<void> {
+async function runImport(importId: string, files: WorkerFile[], resumeOf: string | undefined, skipSources: SourceProduct[], debug: boolean): Promise<void> {
+  const importStarted = performance.now();
   const row: ImportRow = { id: importId, startedAt: Date.now(), state: 'running', by: 'analyst', files: [] };
   let builder: BaselineBuilder | undefined;
   let outcome: FromWorker & { type: 'done' };
   try {
     await db.imports.put(row);
     const ingestor = await Ingestor.open(db);
+    const clock = new StageClock();
+    ingestor.clock = clock;
     // The scoring baseline follows every committed batch; it is stored before the import reports done.
     const baseline = await loadBaseline(db);
     builder = baseline;
@@ -94,6 +108,7 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf: string
       previous: await previousImports(importId),
       committed: resumeOf ? await committedBatches(resumeOf) : new Map(),
       skipSources,
+      clock,
     };
     for (const [index, file] of files.entries()) {
       if (cancelled.has(importId)) break;
@@ -108,6 +123,7 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf: string
     await db.imports.put(row);
     if (resumeOf && row.state === 'done') await db.imports.update(resumeOf, { state: 'resumed', resumedBy: importId });
     outcome = { type: 'done', importId, state: row.state };
+    if (debug) console.info(`[import ${importId}] ${Math.round(performance.now() - importStarted)} ms`, JSON.stringify(clock.report(), null, 1));
   } catch (error) {
     const message = describeStorageError(error, row);
     row.state = 'failed';
@@ -212,58 +228,102 @@ async function parseAndWrite(
   let pending: NormalizedRecord[] = [];
   let pendingFile = '';
 
+  const clock = context.clock;
   async function* hashed() {
+    let at = performance.now();
     for await (const chunk of bytesOf(file, stream)) {
+      const read = performance.now();
+      clock.add('read', read - at);
       if (cancelled.has(importId)) return;
       hasher.update(chunk);
       print.update(chunk);
       inputBytes += chunk.length;
+      clock.add('hash', performance.now() - read);
       yield chunk;
+      at = performance.now();
     }
   }
 
-  /** Writes what is pending as one batch; a resumed import skips the batches its predecessor committed. */
+  /**
+   * The batch being written while the next one is parsed. IndexedDB does its work in the browser's
+   * own thread, so the worker would otherwise sit idle during every commit (about half of an import):
+   * parsing the next batch meanwhile overlaps the two. Only one write is in flight, so batches still
+   * commit one at a time and in order, and at most two batches are held in memory.
+   */
+  let writing: Promise<void> | undefined;
+  async function settle(): Promise<void> {
+    const write = writing;
+    writing = undefined;
+    if (write) {
+      const waited = performance.now();
+      await write;
+      clock.add('wait for previous write', performance.now() - waited);
+    }
+  }
+
+  /** Starts writing what is pending as one batch; a resumed import skips the batches its predecessor committed. */
   async function flush(): Promise<void> {
     if (!pending.length) return;
+    const records = pending;
+    pending = [];
     const batch = (batches.get(pendingFile) ?? 0) + 1;
     batches.set(pendingFile, batch);
-    if (batch <= (context.committed.get(pendingFile) ?? 0)) totals.unchanged += pending.length;
-    else {
-      const outcome = await ingestor.writeBatch(importId, pendingFile, batch, pending);
-      totals.added += outcome.added;
-      totals.updated += outcome.updated;
-      totals.unchanged += outcome.unchanged;
+    await settle();
+    const counts = totals;
+    if (batch <= (context.committed.get(pendingFile) ?? 0)) {
+      counts.unchanged += records.length;
+      return;
     }
-    pending = [];
+    const writeStarted = performance.now();
+    const write = ingestor.writeBatch(importId, pendingFile, batch, records).then((outcome) => {
+      clock.add('write (total, overlapping parse)', performance.now() - writeStarted);
+      counts.added += outcome.added;
+      counts.updated += outcome.updated;
+      counts.unchanged += outcome.unchanged;
+    });
+    // Awaited by the next settle(); marked handled now so a failure is not reported twice.
+    write.catch(() => undefined);
+    writing = write;
   }
 
-  for await (const event of parseInput(label, hashed(), { skipSources: context.skipSources })) {
-    if (event.type === 'batch') {
-      if (event.file !== pendingFile) await flush();
-      pendingFile = event.file;
-      for (const record of event.records) pending.push(record);
-      if (pending.length >= WRITE_BATCH_RECORDS) await flush();
-      if (event.errors.length) await db.importErrors.bulkAdd(event.errors.map((error) => ({ ...error, importId })));
-      records += event.records.length;
-      rejected += event.errors.length;
-      post({ type: 'progress', importId, index, bytes: inputBytes, records, rejected });
-    } else if (event.type === 'end') {
-      if (event.file === pendingFile) await flush();
-      const { errors, ...summary } = event.summary;
-      if (cancelled.has(importId)) delete summary.fatal;
-      if (summary.fatal) await db.importErrors.add({ ...summary.fatal, importId });
-      rows.push({
-        ...summary,
-        size: event.file === label ? file.size : summary.bytes,
-        durationMs: Math.round(performance.now() - started),
-        errorCount: errors.length + (summary.fatal ? 1 : 0),
-        ...totals,
-      });
-      started = performance.now();
-      totals = { added: 0, updated: 0, unchanged: 0 };
+  let pulled = performance.now();
+  try {
+    for await (const event of parseInput(label, hashed(), { skipSources: context.skipSources })) {
+      clock.add('parse (with read and hash)', performance.now() - pulled);
+      if (event.type === 'batch') {
+        if (event.file !== pendingFile) await flush();
+        pendingFile = event.file;
+        for (const record of event.records) pending.push(record);
+        if (pending.length >= WRITE_BATCH_RECORDS) await flush();
+        if (event.errors.length) await db.importErrors.bulkAdd(event.errors.map((error) => ({ ...error, importId })));
+        records += event.records.length;
+        rejected += event.errors.length;
+        post({ type: 'progress', importId, index, bytes: inputBytes, records, rejected });
+      } else if (event.type === 'end') {
+        if (event.file === pendingFile) await flush();
+        // The file's counts are complete once its last batch has committed.
+        await settle();
+        const { errors, ...summary } = event.summary;
+        if (cancelled.has(importId)) delete summary.fatal;
+        if (summary.fatal) await db.importErrors.add({ ...summary.fatal, importId });
+        rows.push({
+          ...summary,
+          size: event.file === label ? file.size : summary.bytes,
+          durationMs: Math.round(performance.now() - started),
+          errorCount: errors.length + (summary.fatal ? 1 : 0),
+          ...totals,
+        });
+        started = performance.now();
+        totals = { added: 0, updated: 0, unchanged: 0 };
+      }
+      pulled = performance.now();
     }
+    await flush();
+    await settle();
+  } finally {
+    // Leaving early (an error): whatever is still being written ends before the import is marked failed.
+    await writing?.catch(() => undefined);
   }
-  await flush();
   // The hash is of the input's bytes as they arrived: the archive itself, for archives.
   if (!cancelled.has(importId) && rows.length) {
     rows[0]!.sha256 = bytesToHex(hasher.digest());

@@ -39,7 +39,10 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     const key = `${message.importId}:${message.index}`;
     reopened.get(key)?.(message.stream);
     reopened.delete(key);
-  } else void exclusively(() => runImport(message.importId, message.files, message.resumeOf, message.skipSources ?? [], message.debug ?? false));
+  } else {
+    // Scoring reads the store after the import's lock is released: the next import need not wait for it.
+    void exclusively(() => runImport(message.importId, message.files, message.resumeOf, message.skipSources ?? [], message.debug ?? false)).then(rescore);
+  }
 };
 
 /**
@@ -137,7 +140,6 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf: string
   // Whatever committed is in the baseline; saved before "done", so the next import starts from it.
   if (builder) await saveBaseline(db, builder).catch(() => undefined);
   post(outcome);
-  await rescore();
 }
 
 /** Recomputes every score; a failure is reported, never thrown (the import itself succeeded). */

@@ -5,6 +5,7 @@
  */
 export class StageClock {
   private readonly totals = new Map<string, number>();
+  private readonly counts = new Map<string, number>();
   private last = performance.now();
 
   /** Adds the time since the previous `lap` (or `restart`) to `stage`. */
@@ -23,8 +24,16 @@ export class StageClock {
     this.totals.set(stage, (this.totals.get(stage) ?? 0) + ms);
   }
 
-  /** Stages, largest first, in whole milliseconds. */
-  report(): Record<string, number> {
-    return Object.fromEntries([...this.totals].sort((a, b) => b[1] - a[1]).map(([stage, ms]) => [stage, Math.round(ms)]));
+  /** Counts things beside the times (rows written, batches). */
+  count(name: string, n: number): void {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + n);
+  }
+
+  /** Stages, largest first, in whole milliseconds, and the counts. */
+  report(): { ms: Record<string, number>; counts: Record<string, number> } {
+    return {
+      ms: Object.fromEntries([...this.totals].sort((a, b) => b[1] - a[1]).map(([stage, ms]) => [stage, Math.round(ms)])),
+      counts: Object.fromEntries(this.counts),
+    };
   }
 }

@@ -40,10 +40,30 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     reopened.get(key)?.(message.stream);
     reopened.delete(key);
   } else {
-    // Scoring reads the store after the import's lock is released: the next import need not wait for it.
-    void exclusively(() => runImport(message.importId, message.files, message.resumeOf, message.skipSources ?? [], message.debug ?? false)).then(rescore);
+    importsRunning++;
+    clearTimeout(rescoreTimer);
+    void exclusively(() => runImport(message.importId, message.files, message.resumeOf, message.skipSources ?? [], message.debug ?? false)).then(() => {
+      importsRunning--;
+      if (importsRunning === 0) scheduleRescore();
+    });
   }
 };
+
+/**
+ * Rescoring is synchronous work of many seconds on a large workspace: started at once after an import, it
+ * would hold up the next one in the queue (a re-import of the same folder waited ~10 s behind it). So it
+ * runs once imports have stopped arriving for a moment, after the last of them.
+ */
+const RESCORE_DELAY_MS = 2000;
+let importsRunning = 0;
+let rescoreTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleRescore(): void {
+  clearTimeout(rescoreTimer);
+  rescoreTimer = setTimeout(() => {
+    rescoreTimer = undefined;
+    if (importsRunning === 0) void rescore();
+  }, RESCORE_DELAY_MS);
+}
 
 /**
  * One import writes to the store at a time, across every tab and window of the app: the ingestor keeps

@@ -207,6 +207,10 @@ export interface ImportFileRow extends Omit<FileSummary, 'errors'> {
   fingerprint?: string;
   /** Set when this file's content had been imported before, so nothing was parsed. */
   unchangedSince?: number;
+  /** The file's modification time as the browser reported it (a picked File): with `sampled`, a re-import check that reads little. */
+  lastModified?: number;
+  /** SHA-256 of the file's size and about 3 MiB sampled from its ends and between (worker/fingerprint.ts). */
+  sampled?: string;
 }
 
 export interface ImportErrorRow extends RecordError {

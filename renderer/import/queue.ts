@@ -141,8 +141,24 @@ function startNext(): void {
       : { name: source.name, relativePath: source.relativePath, size: source.size, stream: source.open() },
   );
   updateJob(next.id, (job) => ({ ...job, state: 'running' }));
-  const message: ToWorker = { type: 'import', importId: next.id, files, resumeOf: resumes.get(next.id), skipSources: skippedSourceProducts() };
+  const message: ToWorker = {
+    type: 'import',
+    importId: next.id,
+    files,
+    resumeOf: resumes.get(next.id),
+    skipSources: skippedSourceProducts(),
+    debug: debugImports(),
+  };
   getWorker().postMessage(message, files.flatMap((file) => (file.stream ? [file.stream] : [])) as unknown as Transferable[]);
+}
+
+/** Developers ask for the worker's stage timings with `localStorage['sightline:debug-import'] = '1'`. */
+function debugImports(): boolean {
+  try {
+    return Boolean(localStorage.getItem('sightline:debug-import'));
+  } catch {
+    return false;
+  }
 }
 
 /** Queues an import of these sources and returns its id; it starts as soon as the worker is free. */

@@ -11,7 +11,8 @@ import { Ingestor } from '../db/ingest.ts';
 import { openDatabase, type ImportFileRow, type ImportRow } from '../db/schema.ts';
 import type { BaselineBuilder } from '../../shared/score/baseline.ts';
 import { loadBaseline, loadScoringInputs, scoringInputsKey, previewPolicies, rescoreWorkspace, saveBaseline, type ScoringInputs } from '../db/scoring.ts';
-import { BlockFingerprint } from './fingerprint.ts';
+import { BlockFingerprint, sampledFingerprint } from './fingerprint.ts';
+import { StageClock } from './stages.ts';
 import type { FromWorker, ToWorker, WorkerFile } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -39,8 +40,40 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     const key = `${message.importId}:${message.index}`;
     reopened.get(key)?.(message.stream);
     reopened.delete(key);
-  } else void runImport(message.importId, message.files, message.resumeOf, message.skipSources ?? []);
+  } else {
+    importsRunning++;
+    clearTimeout(rescoreTimer);
+    void exclusively(() => runImport(message.importId, message.files, message.resumeOf, message.skipSources ?? [], message.debug ?? false)).then(() => {
+      importsRunning--;
+      if (importsRunning === 0) scheduleRescore();
+    });
+  }
 };
+
+/**
+ * Rescoring is synchronous work of many seconds on a large workspace: started at once after an import, it
+ * would hold up the next one in the queue (a re-import of the same folder waited ~10 s behind it). So it
+ * runs once imports have stopped arriving for a moment, after the last of them.
+ */
+const RESCORE_DELAY_MS = 2000;
+let importsRunning = 0;
+let rescoreTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleRescore(): void {
+  clearTimeout(rescoreTimer);
+  rescoreTimer = setTimeout(() => {
+    rescoreTimer = undefined;
+    if (importsRunning === 0) void rescore();
+  }, RESCORE_DELAY_MS);
+}
+
+/**
+ * One import writes to the store at a time, across every tab and window of the app: the ingestor keeps
+ * what it knows of the store (identity links, which chunks exist) in memory for the whole import.
+ */
+function exclusively(task: () => Promise<void>): Promise<void> {
+  const locks = (self.navigator as Navigator | undefined)?.locks;
+  return locks ? locks.request('sightline-import', task) : task();
+}
 
 function reopen(importId: string, index: number): Promise<ReadableStream<Uint8Array>> {
   return new Promise((resolve) => {
@@ -73,9 +106,11 @@ interface ImportContext {
   committed: Map<string, number>;
   /** Products the analyst turned off in Settings: their files are recognised and skipped. */
   skipSources: SourceProduct[];
+  clock: StageClock;
 }
 
-async function runImport(importId: string, files: WorkerFile[], resumeOf: string | undefined, skipSources: SourceProduct[]): Promise<void> {
+async function runImport(importId: string, files: WorkerFile[], resumeOf: string | undefined, skipSources: SourceProduct[], debug: boolean): Promise<void> {
+  const importStarted = performance.now();
   const row: ImportRow = { id: importId, startedAt: Date.now(), state: 'running', by: 'analyst', files: [] };
   let builder: BaselineBuilder | undefined;
   let outcome: FromWorker & { type: 'done' };
@@ -83,6 +118,8 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf: string
   try {
     await db.imports.put(row);
     const ingestor = await Ingestor.open(db);
+    const clock = new StageClock();
+    ingestor.clock = clock;
     // The scoring baseline follows every committed batch; it is stored before the import reports done.
     const baseline = await loadBaseline(db);
     builder = baseline;
@@ -96,6 +133,7 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf: string
       previous: await previousImports(importId),
       committed: resumeOf ? await committedBatches(resumeOf) : new Map(),
       skipSources,
+      clock,
     };
     for (const [index, file] of files.entries()) {
       if (cancelled.has(importId)) break;
@@ -110,6 +148,7 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf: string
     await db.imports.put(row);
     if (resumeOf && row.state === 'done') await db.imports.update(resumeOf, { state: 'resumed', resumedBy: importId });
     outcome = { type: 'done', importId, state: row.state };
+    if (debug) console.info(`[import ${importId}] ${Math.round(performance.now() - importStarted)} ms`, JSON.stringify(clock.report(), null, 1));
   } catch (error) {
     const message = describeStorageError(error, row);
     row.state = 'failed';
@@ -123,7 +162,6 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf: string
   // Whatever committed is in the baseline; saved before "done", so the next import starts from it.
   if (builder) await saveBaseline(db, builder).catch(() => undefined);
   post(outcome);
-  await rescore();
 }
 
 /**
@@ -189,6 +227,29 @@ async function importFile(context: ImportContext, index: number, file: WorkerFil
 
   // The same name and size as a file imported before: compare contents before parsing anything.
   const earlier = context.previous.get(`${label}\u0001${file.size}`);
+  const unchanged = (): ImportFileRow[] => {
+    const { row } = earlier!;
+    return [
+      {
+        ...row,
+        added: 0,
+        updated: 0,
+        unchanged: row.accepted,
+        rejected: row.rejected,
+        errorCount: 0,
+        durationMs: Math.round(performance.now() - started),
+        unchangedSince: earlier!.importedAt,
+      },
+    ];
+  };
+  // Also the same modification time: a sample of about 3 MiB decides, instead of reading every byte. Any
+  // difference (a copy has a new time, an edit a new time or size) falls back to the full fingerprint.
+  if (earlier?.row.sampled && file.file && earlier.row.lastModified === file.file.lastModified) {
+    if ((await sampledFingerprint(file.file)) === earlier.row.sampled) {
+      post({ type: 'progress', importId, index, bytes: file.size, records: 0, rejected: 0 });
+      return unchanged();
+    }
+  }
   if (earlier) {
     const print = new BlockFingerprint();
     let bytes = 0;
@@ -199,19 +260,13 @@ async function importFile(context: ImportContext, index: number, file: WorkerFil
     }
     post({ type: 'progress', importId, index, bytes, records: 0, rejected: 0 });
     if ((await print.digest()) === earlier.row.fingerprint) {
-      const { row } = earlier;
-      return [
-        {
-          ...row,
-          added: 0,
-          updated: 0,
-          unchanged: row.accepted,
-          rejected: row.rejected,
-          errorCount: 0,
-          durationMs: Math.round(performance.now() - started),
-          unchangedSince: earlier.importedAt,
-        },
-      ];
+      // Recognised by every byte: remember this modification time, so the next check reads only samples.
+      const [row] = unchanged();
+      if (file.file) {
+        row!.lastModified = file.file.lastModified;
+        row!.sampled = await sampledFingerprint(file.file);
+      }
+      return [row!];
     }
     // A File can simply be read again; a transferred stream is spent, so the page is asked for another.
     if (!file.file) stream = await reopen(importId, index);
@@ -239,62 +294,110 @@ async function parseAndWrite(
   let pending: NormalizedRecord[] = [];
   let pendingFile = '';
 
+  const clock = context.clock;
   async function* hashed() {
+    let at = performance.now();
     for await (const chunk of bytesOf(file, stream)) {
+      const read = performance.now();
+      clock.add('read', read - at);
       if (cancelled.has(importId)) return;
       hasher.update(chunk);
       print.update(chunk);
       inputBytes += chunk.length;
+      clock.add('hash', performance.now() - read);
       yield chunk;
+      at = performance.now();
     }
   }
 
-  /** Writes what is pending as one batch; a resumed import skips the batches its predecessor committed. */
+  /**
+   * The batch being written while the next one is parsed. IndexedDB does its work in the browser's
+   * own thread, so the worker would otherwise sit idle during every commit (about half of an import):
+   * parsing the next batch meanwhile overlaps the two. Only one write is in flight, so batches still
+   * commit one at a time and in order, and at most two batches are held in memory.
+   */
+  let writing: Promise<void> | undefined;
+  async function settle(): Promise<void> {
+    const write = writing;
+    writing = undefined;
+    if (write) {
+      const waited = performance.now();
+      await write;
+      clock.add('wait for previous write', performance.now() - waited);
+    }
+  }
+
+  /** Starts writing what is pending as one batch; a resumed import skips the batches its predecessor committed. */
   async function flush(): Promise<void> {
     if (!pending.length) return;
+    const records = pending;
+    pending = [];
     const batch = (batches.get(pendingFile) ?? 0) + 1;
     batches.set(pendingFile, batch);
-    if (batch <= (context.committed.get(pendingFile) ?? 0)) totals.unchanged += pending.length;
-    else {
-      const outcome = await ingestor.writeBatch(importId, pendingFile, batch, pending);
-      totals.added += outcome.added;
-      totals.updated += outcome.updated;
-      totals.unchanged += outcome.unchanged;
+    await settle();
+    const counts = totals;
+    if (batch <= (context.committed.get(pendingFile) ?? 0)) {
+      counts.unchanged += records.length;
+      return;
     }
-    pending = [];
+    const writeStarted = performance.now();
+    const write = ingestor.writeBatch(importId, pendingFile, batch, records).then((outcome) => {
+      clock.add('write (total, overlapping parse)', performance.now() - writeStarted);
+      counts.added += outcome.added;
+      counts.updated += outcome.updated;
+      counts.unchanged += outcome.unchanged;
+    });
+    // Awaited by the next settle(); marked handled now so a failure is not reported twice.
+    write.catch(() => undefined);
+    writing = write;
   }
 
-  for await (const event of parseInput(label, hashed(), { skipSources: context.skipSources })) {
-    if (event.type === 'batch') {
-      if (event.file !== pendingFile) await flush();
-      pendingFile = event.file;
-      for (const record of event.records) pending.push(record);
-      if (pending.length >= WRITE_BATCH_RECORDS) await flush();
-      if (event.errors.length) await db.importErrors.bulkAdd(event.errors.map((error) => ({ ...error, importId })));
-      records += event.records.length;
-      rejected += event.errors.length;
-      post({ type: 'progress', importId, index, bytes: inputBytes, records, rejected });
-    } else if (event.type === 'end') {
-      if (event.file === pendingFile) await flush();
-      const { errors, ...summary } = event.summary;
-      if (cancelled.has(importId)) delete summary.fatal;
-      if (summary.fatal) await db.importErrors.add({ ...summary.fatal, importId });
-      rows.push({
-        ...summary,
-        size: event.file === label ? file.size : summary.bytes,
-        durationMs: Math.round(performance.now() - started),
-        errorCount: errors.length + (summary.fatal ? 1 : 0),
-        ...totals,
-      });
-      started = performance.now();
-      totals = { added: 0, updated: 0, unchanged: 0 };
+  let pulled = performance.now();
+  try {
+    for await (const event of parseInput(label, hashed(), { skipSources: context.skipSources })) {
+      clock.add('parse (with read and hash)', performance.now() - pulled);
+      if (event.type === 'batch') {
+        if (event.file !== pendingFile) await flush();
+        pendingFile = event.file;
+        for (const record of event.records) pending.push(record);
+        if (pending.length >= WRITE_BATCH_RECORDS) await flush();
+        if (event.errors.length) await db.importErrors.bulkAdd(event.errors.map((error) => ({ ...error, importId })));
+        records += event.records.length;
+        rejected += event.errors.length;
+        post({ type: 'progress', importId, index, bytes: inputBytes, records, rejected });
+      } else if (event.type === 'end') {
+        if (event.file === pendingFile) await flush();
+        // The file's counts are complete once its last batch has committed.
+        await settle();
+        const { errors, ...summary } = event.summary;
+        if (cancelled.has(importId)) delete summary.fatal;
+        if (summary.fatal) await db.importErrors.add({ ...summary.fatal, importId });
+        rows.push({
+          ...summary,
+          size: event.file === label ? file.size : summary.bytes,
+          durationMs: Math.round(performance.now() - started),
+          errorCount: errors.length + (summary.fatal ? 1 : 0),
+          ...totals,
+        });
+        started = performance.now();
+        totals = { added: 0, updated: 0, unchanged: 0 };
+      }
+      pulled = performance.now();
     }
+    await flush();
+    await settle();
+  } finally {
+    // Leaving early (an error): whatever is still being written ends before the import is marked failed.
+    await writing?.catch(() => undefined);
   }
-  await flush();
   // The hash is of the input's bytes as they arrived: the archive itself, for archives.
   if (!cancelled.has(importId) && rows.length) {
     rows[0]!.sha256 = bytesToHex(hasher.digest());
     rows[0]!.fingerprint = await print.digest();
+    if (file.file) {
+      rows[0]!.lastModified = file.file.lastModified;
+      rows[0]!.sampled = await sampledFingerprint(file.file);
+    }
   }
   return rows;
 }

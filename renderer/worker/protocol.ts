@@ -18,7 +18,15 @@ export interface WorkerFile {
 }
 
 export type ToWorker =
-  | { type: 'import'; importId: string; files: WorkerFile[]; resumeOf?: string; skipSources?: SourceProduct[] }
+  | {
+      type: 'import';
+      importId: string;
+      files: WorkerFile[];
+      resumeOf?: string;
+      skipSources?: SourceProduct[];
+      /** Log where the import's time went (the worker's console): set by `localStorage['sightline:debug-import']`. */
+      debug?: boolean;
+    }
   | { type: 'cancel'; importId: string }
   /** Scores are recomputed from the store (after a policy, decision or reset changed). */
   | { type: 'rescore' }

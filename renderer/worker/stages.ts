@@ -1,0 +1,39 @@
+/**
+ * Where an import's time goes: wall-clock milliseconds summed per stage (reading, hashing, parsing,
+ * each step of a batch's transaction). A few `performance.now()` calls per batch, so it is always on;
+ * the worker logs the totals when the page asks for them (`localStorage['sightline:debug-import']`).
+ */
+export class StageClock {
+  private readonly totals = new Map<string, number>();
+  private readonly counts = new Map<string, number>();
+  private last = performance.now();
+
+  /** Adds the time since the previous `lap` (or `restart`) to `stage`. */
+  lap(stage: string): void {
+    const now = performance.now();
+    this.add(stage, now - this.last);
+    this.last = now;
+  }
+
+  /** Starts timing afresh: what passed since the previous lap belongs to no stage. */
+  restart(): void {
+    this.last = performance.now();
+  }
+
+  add(stage: string, ms: number): void {
+    this.totals.set(stage, (this.totals.get(stage) ?? 0) + ms);
+  }
+
+  /** Counts things beside the times (rows written, batches). */
+  count(name: string, n: number): void {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + n);
+  }
+
+  /** Stages, largest first, in whole milliseconds, and the counts. */
+  report(): { ms: Record<string, number>; counts: Record<string, number> } {
+    return {
+      ms: Object.fromEntries([...this.totals].sort((a, b) => b[1] - a[1]).map(([stage, ms]) => [stage, Math.round(ms)])),
+      counts: Object.fromEntries(this.counts),
+    };
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Profiles one import in the real import worker: serves a web build, imports every export file of a
+ * folder through the Imports view in headless Chromium, records a CPU profile of the worker thread
+ * (CDP Profiler on the worker target) and prints the functions with the most self time, plus the
+ * time between the import's start and its end. Build without minification first, or the names are
+ * mangled:
+ *
+ *   npx vite build --config vite.config.ts --minify false --outDir /tmp/sightline-prof
+ *   npx tsx scripts/profile-import.ts --web /tmp/sightline-prof --dir /work/perf-data/100k [--out worker.cpuprofile]
+ *
+ * A development tool, not a benchmark: `npm run bench` is where figures come from.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+// @ts-expect-error: plain ES module without types
+import { startServer } from './serve.mjs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    web: { type: 'string', default: 'dist/web' },
+    dir: { type: 'string' },
+    out: { type: 'string' },
+    top: { type: 'string', default: '40' },
+    port: { type: 'string', default: '4399' },
+    /** Stage timings only, without the profiler's overhead. */
+    'no-profile': { type: 'boolean', default: false },
+  },
+});
+if (!values.dir) throw new Error('--dir <folder of exports> is required');
+
+const files: string[] = [];
+const visit = (dir: string) => {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) visit(path);
+    else if (!['ground-truth.json', 'README.md'].includes(name)) files.push(path);
+  }
+};
+visit(values.dir);
+
+/**
+ * CPU seconds (user + system) used so far by the processes whose command line names `marker` (this
+ * run's Chromium): on a shared machine wall time swings with the load, the work done much less.
+ */
+function cpuSeconds(marker: string): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const isChild = !cmdline.includes(marker) && cmdline.includes('chromium') && cmdline.includes('--type=');
+      if (!cmdline.includes(marker) && !(isChild && childOf(entry, marker))) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks / 100;
+}
+
+function childOf(pid: string, marker: string): boolean {
+  for (let at = pid, depth = 0; at !== '1' && at !== '0' && depth < 8; depth++) {
+    const stat = readFileSync(`/proc/${at}/stat`, 'utf8');
+    at = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]!;
+    if (readFileSync(`/proc/${at}/cmdline`, 'utf8').includes(marker)) return true;
+  }
+  return false;
+}
+
+const server = (await startServer({ dir: resolve(values.web), port: Number(values.port) })) as { close: () => void };
+const profileDir = mkdtempSync(join(tmpdir(), 'sightline-prof-'));
+const context = await chromium.launchPersistentContext(profileDir, {
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info'],
+});
+try {
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => console.log(`[page] ${message.text()}`));
+  const cdp = await context.newCDPSession(page);
+  let worker: string | undefined;
+  const pending = new Map<number, (result: unknown) => void>();
+  let nextId = 1;
+  // The worker starts with the first import: it is held at its first line until the profiler runs.
+  let profiling: (() => void) | undefined;
+  const profilerStarted = new Promise<void>((resolve) => (profiling = resolve));
+  cdp.on('Target.attachedToTarget', (event) => {
+    if (event.targetInfo.type !== 'worker' || worker) return;
+    worker = event.sessionId;
+    void (async () => {
+      if (!values['no-profile']) {
+        await send('Profiler.enable');
+        await send('Profiler.setSamplingInterval', { interval: 500 });
+        await send('Profiler.start');
+      }
+      await send('Runtime.runIfWaitingForDebugger');
+      profiling!();
+    })();
+  });
+  cdp.on('Target.receivedMessageFromTarget', (event) => {
+    const message = JSON.parse(event.message) as { id?: number; result?: unknown; error?: unknown };
+    if (message.id !== undefined) pending.get(message.id)?.(message.result ?? message.error);
+  });
+  const send = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      void cdp.send('Target.sendMessageToTarget', { sessionId: worker!, message: JSON.stringify({ id, method, params }) });
+    });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
+  await page.goto(`http://127.0.0.1:${values.port}/#/imports`);
+  await page.getByTestId('import-files').waitFor();
+  // The worker logs where the time went (stage totals) when this is set.
+  await page.evaluate("localStorage.setItem('sightline:debug-import', '1')");
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('import-files').click();
+  const started = performance.now();
+  const cpuBefore = cpuSeconds(profileDir);
+  await (await chooser).setFiles(files);
+  await profilerStarted;
+  await page
+    .locator('[data-testid="import-job"] .badge', { hasText: /^(done|failed|cancelled)$/ })
+    .first()
+    .waitFor({ timeout: 3_600_000 });
+  const ms = performance.now() - started;
+  console.log(`browser CPU during the import: ${(cpuSeconds(profileDir) - cpuBefore).toFixed(1)} s (all its processes, user + system)`);
+  console.log(`import: ${(ms / 1000).toFixed(1)} s; ${await page.getByTestId('import-job').first().innerText()}`);
+  if (!values['no-profile']) {
+    const { profile } = (await send('Profiler.stop')) as { profile: CpuProfile };
+    if (values.out) writeFileSync(values.out, JSON.stringify(profile));
+
+    // Self time per function (name and place), and inclusive time along the call tree.
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const self = new Map<number, number>();
+    profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    const parent = new Map<number, number>();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+    const label = (node: ProfileNode) =>
+      `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber + 1}`;
+    const selfBy = new Map<string, number>();
+    const totalBy = new Map<string, number>();
+    for (const [id, us] of self) {
+      selfBy.set(label(byId.get(id)!), (selfBy.get(label(byId.get(id)!)) ?? 0) + us);
+      const seen = new Set<string>();
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const name = label(byId.get(at)!);
+        if (seen.has(name)) continue;
+        seen.add(name);
+        totalBy.set(name, (totalBy.get(name) ?? 0) + us);
+      }
+    }
+    const all = [...self.values()].reduce((a, b) => a + b, 0);
+    const print = (title: string, map: Map<string, number>) => {
+      console.log(`\n${title} (of ${(all / 1e6).toFixed(1)} s sampled)`);
+      for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
+        console.log(`${(us / 1e6).toFixed(2).padStart(8)} s ${((100 * us) / all).toFixed(1).padStart(5)}%  ${name}`);
+    };
+    print('self time', selfBy);
+    print('total time', totalBy);
+  }
+} finally {
+  await context.close();
+  server.close();
+  rmSync(profileDir, { recursive: true, force: true });
+}

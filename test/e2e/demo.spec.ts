@@ -20,9 +20,10 @@ test('the demo workspace loads in one click and tells a compromise story', async
   await snap(page, 'alerts-demo');
 
   await page.goto('/#/activities');
-  await expect(page.getByTestId('activities-table').locator('tbody tr')).toHaveCount(100);
+  // The table draws only the rows near the viewport: its footer counts what the list holds.
+  await expect(page.getByTestId('activities-table-count')).toHaveText(/^100 shown, more/);
   await page.getByRole('button', { name: 'Show more' }).click();
-  await expect(page.getByTestId('activities-table').locator('tbody tr')).toHaveCount(200);
+  await expect(page.getByTestId('activities-table-count')).toHaveText(/^200 shown, more/);
   await snap(page, 'activities-demo');
 
   await page.goto('/#/users');

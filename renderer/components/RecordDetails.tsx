@@ -163,7 +163,8 @@ function RawData({ record }: { record: AnyRecord }) {
   return (
     <details className="raw" onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)}>
       <summary>View raw data</summary>
-      <pre data-testid="raw-data">
+      {/* Focusable so the keyboard can scroll a long record. */}
+      <pre data-testid="raw-data" tabIndex={0} aria-label="Raw record">
         {shown ? (shown.failed ? `Could not load the raw record: ${shown.failed}` : JSON.stringify(shown.value, null, 2)) : 'Loading…'}
       </pre>
     </details>

@@ -32,7 +32,13 @@ test('the demo workspace loads in one click and tells a compromise story', async
   await expect(users.locator('tbody tr').first()).toContainText('Ben Sato', { timeout: 30_000 });
   await expect(users.locator('tbody tr').first()).toContainText('High');
   // Scores arrive when the worker has rescored, just after the import reports done.
-  const topFour = () => users.locator('tbody tr').evaluateAll((rows) => rows.slice(0, 4).map((row) => row.textContent ?? '').join(' | '));
+  const topFour = () =>
+    users.locator('tbody tr').evaluateAll((rows) =>
+      rows
+        .slice(0, 4)
+        .map((row) => row.textContent ?? '')
+        .join(' | '),
+    );
   await expect.poll(topFour, { timeout: 30_000 }).toMatch(/^(?!.*Carlos Moreau).*Ben Sato.*\d+\.\d/s);
   await snap(page, 'users-demo');
   await users.locator('tbody tr').nth(1).click();

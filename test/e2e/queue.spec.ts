@@ -18,7 +18,8 @@ const screens = 'test-results/screens';
 const demoRoot = fileURLToPath(new URL('../../resources/demo', import.meta.url));
 
 async function demoRecords(): Promise<NormalizedRecord[]> {
-  const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
   const byId = new Map<string, NormalizedRecord>();
   for (const file of walk(demoRoot)) {
     if (file.endsWith('.md') || file.endsWith('ground-truth.json')) continue;
@@ -52,13 +53,15 @@ async function loaded(page: Page, view: 'alerts' | 'activities', query: string):
 async function loadAllCount(page: Page, view: 'alerts' | 'activities'): Promise<number> {
   const empty = page.getByTestId('empty-state');
   if (await empty.isVisible()) return 0;
+  const count = page.getByTestId(`${view}-table-count`);
   const more = page.getByRole('button', { name: 'Show more' });
-  while (await more.isVisible()) {
-    await more.click();
-    await expect(page.getByRole('button', { name: 'Loading…' })).toHaveCount(0);
+  // Scrolling may already be fetching the next page (the button then reads "Loading…"): wait, then ask again.
+  for (let guard = 0; /more load/.test((await count.textContent()) ?? ''); guard++) {
+    expect(guard, 'pages to load').toBeLessThan(200);
+    if ((await more.count()) > 0 && (await more.isEnabled({ timeout: 1000 }).catch(() => false))) await more.click({ timeout: 2000 }).catch(() => undefined);
+    else await page.waitForTimeout(50);
   }
-  const text = (await page.getByTestId(`${view}-table-count`).textContent()) ?? '';
-  expect(text).not.toContain('more');
+  const text = (await count.textContent()) ?? '';
   return Number(text.split(' ')[0]!.replace(/,/g, ''));
 }
 
@@ -107,7 +110,10 @@ test('the alerts queue filters, sorts, keeps its filter in the URL and triages i
   await loaded(page, 'alerts', 'source=defender-for-identity&severity=high');
   const mdiHigh = expectedAlerts(records, { sources: ['defender-for-identity'], severities: ['high'] });
   expect(await loadAllCount(page, 'alerts')).toBe(mdiHigh);
-  await page.getByTestId('filter-severity').getByRole('button', { name: /^Medium/ }).click();
+  await page
+    .getByTestId('filter-severity')
+    .getByRole('button', { name: /^Medium/ })
+    .click();
   await loaded(page, 'alerts', 'source=defender-for-identity&severity=high%2Cmedium');
   expect(await loadAllCount(page, 'alerts')).toBe(expectedAlerts(records, { sources: ['defender-for-identity'], severities: ['high', 'medium'] }));
 
@@ -119,7 +125,10 @@ test('the alerts queue filters, sorts, keeps its filter in the URL and triages i
   expect(await loadAllCount(page, 'alerts')).toBe(mdiHigh);
 
   // A time range: from inclusive, to exclusive, as instants in the URL.
-  const times = records.filter((r) => r.kind === 'alert' || r.kind === 'riskDetection').map((r) => r.time).sort((a, b) => a - b);
+  const times = records
+    .filter((r) => r.kind === 'alert' || r.kind === 'riskDetection')
+    .map((r) => r.time)
+    .sort((a, b) => a - b);
   const from = new Date(times[Math.floor(times.length / 4)]!).toISOString();
   const to = new Date(times[Math.floor((times.length * 3) / 4)]!).toISOString();
   const range = new URLSearchParams({ from, to }).toString();
@@ -159,7 +168,10 @@ test('the alerts queue filters, sorts, keeps its filter in the URL and triages i
   await expect(table.locator('.local-mark')).toHaveCount(3);
 
   // The drawer: every field, triage with its log, related alerts, raw data.
-  await table.locator('tbody tr', { has: page.locator('.local-mark') }).first().click();
+  await table
+    .locator('tbody tr', { has: page.locator('.local-mark') })
+    .first()
+    .click();
   const details = page.getByTestId('record-details');
   await expect(details.getByTestId('triage-log')).toContainText('status New → Resolved');
   await expect(details.getByTestId('related-alerts')).toContainText('Same type');
@@ -182,7 +194,7 @@ test('the alerts queue filters, sorts, keeps its filter in the URL and triages i
   await page.getByTestId('saved-filter-name').press('Enter');
   await page.goto('/#/alerts');
   await loaded(page, 'alerts', '');
-  await page.getByTestId('saved-filters').getByRole('button', { name: 'Resolved here' }).click();
+  await page.getByTestId('saved-filters').getByRole('button', { name: 'Resolved here', exact: true }).click();
   await loaded(page, 'alerts', 'status=resolved');
 
   await page.goto('/#/alerts?source=defender-for-identity&severity=high');
@@ -279,6 +291,8 @@ test('the activity log filters, offers suggested queries and pivots from a row',
   // The IP cell is itself a pivot.
   await page.goto('/#/activities?preset=failed-sign-ins');
   await loaded(page, 'activities', 'preset=failed-sign-ins');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('record-details')).toHaveCount(0);
   const cellIp = (await table.locator('tbody tr[data-index="0"] .cell-pivot').first().textContent())!;
   await table.locator('tbody tr[data-index="0"] .cell-pivot').first().click();
   await loaded(page, 'activities', new URLSearchParams({ ip: cellIp }).toString());

@@ -29,14 +29,17 @@ export function CommandPalette({
     const element = dialog.current;
     if (!element) return;
     if (open && !element.open) element.showModal();
-    else if (!open) {
-      if (element.open) element.close();
-      // Cleared on close (Escape closes the dialog natively first), not on open: keys typed right
-      // after Ctrl+K would otherwise land on the previous query before React re-renders it empty.
-      setQuery('');
-      setActive(0);
-    }
+    else if (!open && element.open) element.close();
   }, [open]);
+
+  // Cleared as it closes, not as it opens: keys typed right after Ctrl+K would otherwise land on the
+  // previous query still in the input before React re-renders it empty. Every way of closing (Escape,
+  // a command, the backdrop, Ctrl+K again) ends in the dialog's close event, which calls this.
+  const close = () => {
+    setQuery('');
+    setActive(0);
+    onClose();
+  };
 
   const userCommands: Command[] =
     users.status === 'ready'
@@ -54,7 +57,7 @@ export function CommandPalette({
 
   const run = (command: Command | undefined) => {
     if (!command) return;
-    onClose();
+    close();
     // Synchronously, inside the key or click event: a file picker only opens on a user gesture.
     command.run();
   };
@@ -74,8 +77,8 @@ export function CommandPalette({
       ref={dialog}
       className="palette"
       aria-label="Command palette"
-      onClose={onClose}
-      onClick={(event) => event.target === dialog.current && onClose()}
+      onClose={close}
+      onClick={(event) => event.target === dialog.current && close()}
       data-testid="command-palette"
     >
       <input

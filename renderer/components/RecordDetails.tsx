@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { getRawRecord, type ActivityItem, type AnyStoredRecord } from '../db/repo.ts';
 import { RiskLevelBadge, RiskStateBadge, SourceLabel } from './Badges.tsx';
@@ -15,7 +15,7 @@ function place(record: { location?: { city?: string; state?: string; country?: s
 }
 
 /** Every field of a stored record, and the record as the source wrote it. */
-export function RecordDetails({ record, onClose }: { record: AnyRecord; onClose: () => void }) {
+export function RecordDetails({ record, onClose, children }: { record: AnyRecord; onClose: () => void; children?: ReactNode }) {
   useDocumentKeys((event) => {
     if (event.key === 'Escape' && isPlainKey(event) && !modalIsOpen()) {
       event.preventDefault();
@@ -94,8 +94,33 @@ export function RecordDetails({ record, onClose }: { record: AnyRecord; onClose:
       ['Severity', <RiskLevelBadge key="sev" level={record.severity} />],
       ['Status', humanize(record.status)],
       ['Classification', humanize(record.classification)],
+      ['Determination', humanize(record.determination)],
       ['Affected users', record.affectedUsers.map((ids) => ids.map((id) => id.value).join(' / ')).join('; ') || '—'],
     );
+    if (record.kind === 'alert')
+      rows.push(
+        ['Alert type', record.alertType ?? '—'],
+        ['Category', humanize(record.category)],
+        ['Application', record.app ?? '—'],
+        ['Raised by', [record.serviceSource, record.detectionSource].filter(Boolean).join(' · ') || '—'],
+        ['Description', record.description ?? '—'],
+        ['First activity', record.firstActivity === undefined ? '—' : <Time key="fa" value={record.firstActivity} />],
+        ['Last activity', record.lastActivity === undefined ? '—' : <Time key="la" value={record.lastActivity} />],
+        ['Last updated', record.lastUpdateTime === undefined ? '—' : <Time key="lu" value={record.lastUpdateTime} />],
+        ['Evidence: IP addresses', record.ipAddresses.join(', ') || '—'],
+        ['Evidence: devices', record.devices.join(', ') || '—'],
+        ['MITRE techniques', record.mitreTechniques.join(', ') || '—'],
+        [
+          'Incident',
+          record.incidentId ? (
+            <Link key="inc" to={`/incidents/${encodeURIComponent(`incident:${record.incidentId}`)}`}>
+              {record.incidentId}
+            </Link>
+          ) : (
+            '—'
+          ),
+        ],
+      );
   }
   return (
     <aside className="drawer" aria-label="Record details" data-testid="record-details">
@@ -113,6 +138,7 @@ export function RecordDetails({ record, onClose }: { record: AnyRecord; onClose:
           </div>
         ))}
       </dl>
+      {children}
       <RawData record={record} />
     </aside>
   );
@@ -137,7 +163,8 @@ function RawData({ record }: { record: AnyRecord }) {
   return (
     <details className="raw" onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)}>
       <summary>View raw data</summary>
-      <pre data-testid="raw-data">
+      {/* Focusable so the keyboard can scroll a long record. */}
+      <pre data-testid="raw-data" tabIndex={0} aria-label="Raw record">
         {shown ? (shown.failed ? `Could not load the raw record: ${shown.failed}` : JSON.stringify(shown.value, null, 2)) : 'Loading…'}
       </pre>
     </details>

@@ -9,6 +9,7 @@
  * inclusive and `to` exclusive.
  */
 import type { AlertRecord, NormalizedRecord, RiskDetectionRecord } from '../../shared/model/records.ts';
+import { detectionPolicyId, identityProtectionPolicyOf, isDefenderForIdentity, isIdentityProtection } from '../../shared/score/policies.ts';
 
 export interface AlertFilter {
   /** SourceProduct values, e.g. 'defender-for-identity'. */
@@ -19,6 +20,11 @@ export interface AlertFilter {
   types?: string[];
   /** The app the alert concerns ('Active Directory' for Defender for Identity). */
   apps?: string[];
+  /**
+   * The scoring policy that covers the item: `ipc:leakedCredentials` / `ipc:riskySignIn` (Identity Protection,
+   * shared/score/policies.ts identityProtectionPolicyOf) or a Defender for Identity detection policy id (`mdi:<type>`).
+   */
+  policies?: string[];
   userId?: string;
   from?: number;
   to?: number;
@@ -40,9 +46,37 @@ export interface ActivityFilter {
   from?: number;
   to?: number;
   text?: string;
+  /** One of the suggested queries, combined (AND) with everything else. */
+  preset?: ActivityPreset;
 }
 
-type QueueRecord = (AlertRecord | RiskDetectionRecord) & { userId: string };
+/**
+ * The activity log's suggested queries. Each is a set of activity types the store can find by facet (and a
+ * result where it has one) plus, where the type alone is too wide, a test of the event's own words.
+ */
+export const activityPresets = {
+  'failed-sign-ins': { label: 'Failed sign-ins', types: ['signIn', 'onPremLogon', 'workloadSignIn'], result: 'failure' },
+  'admin-activities': { label: 'Admin activities', types: ['directoryChange', 'directoryAudit'] },
+  downloads: { label: 'Downloads', types: ['cloudAppActivity', 'officeActivity'], words: /download/i },
+  mailbox: { label: 'Mailbox activities', types: ['officeActivity', 'cloudAppActivity'], app: /exchange|outlook/i, words: /mailitems|mailbox|inboxrule/i },
+  'password-changes': {
+    label: 'Password changes',
+    types: ['directoryChange', 'directoryAudit', 'officeActivity', 'cloudAppActivity'],
+    words: /password/i,
+  },
+} as const satisfies Record<string, { label: string; types: readonly string[]; result?: 'success' | 'failure'; words?: RegExp; app?: RegExp }>;
+
+export type ActivityPreset = keyof typeof activityPresets;
+
+export function isActivityPreset(value: string | null | undefined): value is ActivityPreset {
+  return !!value && Object.hasOwn(activityPresets, value);
+}
+
+/** Local triage as the queue reads it (stored on alert and detection rows; see ingest.ts). */
+interface LocalState {
+  local?: { status?: string; classification?: string; assignee?: string };
+}
+type QueueRecord = (AlertRecord | RiskDetectionRecord) & { userId: string } & LocalState;
 type ActivityLike = NormalizedRecord & { userId: string; targetKeys?: string[] };
 
 /** What a filter needs to know beyond the record: the identifier keys of the filtered user (for "as target"). */
@@ -59,8 +93,19 @@ export function queueSeverity(item: QueueRecord): string {
   return item.kind === 'alert' ? item.severity : item.riskLevel;
 }
 
+/** The analyst's local status wins over the source's: it is what the analyst set in Sightline. */
 export function queueStatus(item: QueueRecord): string {
-  return item.kind === 'alert' ? item.status : item.riskState;
+  return item.local?.status ?? (item.kind === 'alert' ? item.status : item.riskState);
+}
+
+/** The scoring policy that covers a queue item (see AlertFilter.policies), if any. */
+export function queuePolicy(item: QueueRecord): string | undefined {
+  if (isIdentityProtection(item)) {
+    const policy = identityProtectionPolicyOf(item);
+    return policy && `ipc:${policy}`;
+  }
+  if (item.kind === 'alert' && isDefenderForIdentity(item)) return detectionPolicyId(item);
+  return undefined;
 }
 
 export function queueType(item: QueueRecord): string {
@@ -74,7 +119,7 @@ export function queueApp(item: QueueRecord): string | undefined {
 
 export function matchesAlertFilter(item: QueueRecord, filter: AlertFilter): boolean {
   if (!has(filter.sources, item.source) || !has(filter.severities, queueSeverity(item)) || !has(filter.statuses, queueStatus(item))) return false;
-  if (!has(filter.types, queueType(item)) || !has(filter.apps, queueApp(item))) return false;
+  if (!has(filter.types, queueType(item)) || !has(filter.apps, queueApp(item)) || !has(filter.policies, queuePolicy(item))) return false;
   if (filter.userId && item.userId !== filter.userId) return false;
   if (!inTime(item.time, filter.from, filter.to)) return false;
   const text = filter.text?.trim().toLowerCase();
@@ -86,7 +131,7 @@ export function matchesAlertFilter(item: QueueRecord, filter: AlertFilter): bool
   return true;
 }
 
-function activityType(item: ActivityLike): string {
+export function activityType(item: ActivityLike): string {
   return item.kind === 'activity' ? item.activityType : item.kind;
 }
 
@@ -108,7 +153,21 @@ export function matchesActivityFilter(item: ActivityLike, filter: ActivityFilter
   if (filter.isp && fields.isp !== filter.isp) return false;
   if (filter.result === 'success' && fields.success !== true) return false;
   if (filter.result === 'failure' && fields.success !== false) return false;
+  if (filter.preset && !matchesPreset(item, filter.preset)) return false;
   const text = filter.text?.trim().toLowerCase();
   if (text && !contains(text, fields.action, fields.app, fields.ip, item.displayName, item.userId)) return false;
+  return true;
+}
+
+export function matchesPreset(item: ActivityLike, preset: ActivityPreset): boolean {
+  const rule: { types: readonly string[]; result?: string; words?: RegExp; app?: RegExp } = activityPresets[preset];
+  if (!rule.types.includes(activityType(item))) return false;
+  const fields = activityFields(item);
+  if (rule.result && fields.success !== (rule.result === 'success')) return false;
+  if (rule.app || rule.words) {
+    const byApp = rule.app?.test(fields.app ?? '') ?? false;
+    const byWords = rule.words?.test(fields.action ?? '') ?? false;
+    if (!byApp && !byWords) return false;
+  }
   return true;
 }

@@ -190,10 +190,9 @@ export class Ingestor {
 function updatedRow(before: StoredRow, row: StoredRow, importId: string): StoredRow {
   // The first import that brought a record stays its provenance; the update is recorded by content.
   const next = { ...row, importId: before.importId };
-  if (before.kind === 'alert' && next.kind === 'alert') {
-    next.local = before.local;
-    next.history = before.history;
-  }
+  // Detections carry the analyst's triage too (set from the alerts queue), kept the same way.
+  if ((before.kind === 'alert' || before.kind === 'riskDetection') && before.local && next.kind === before.kind) next.local = before.local;
+  if (before.kind === 'alert' && next.kind === 'alert') next.history = before.history;
   // Only a version the source stamped as newer is history; a second copy of the same version is not.
   if (before.kind === 'alert' && next.kind === 'alert' && versionStamp(row) > versionStamp(before)) {
     next.local = before.local;

@@ -9,7 +9,19 @@ import { getDisabledSources } from '../settings/sources.ts';
 import { chunkId, compareEvents, DAY_MS, dayOf } from './chunks.ts';
 import { discardImport, markInterruptedImports } from './ingest.ts';
 import { loadPolicies, visibleUnderPolicies } from './score-settings.ts';
-import { matchesActivityFilter, matchesAlertFilter, type ActivityFilter, type ActivityFilterContext, type AlertFilter } from './filters.ts';
+import {
+  activityPresets,
+  matchesActivityFilter,
+  matchesAlertFilter,
+  queueApp,
+  queuePolicy,
+  queueSeverity,
+  queueStatus,
+  queueType,
+  type ActivityFilter,
+  type ActivityFilterContext,
+  type AlertFilter,
+} from './filters.ts';
 import type {
   ActivityChunk,
   ChunkEvent,
@@ -18,6 +30,7 @@ import type {
   IdentityRow,
   ImportErrorRow,
   ImportRow,
+  LocalTriage,
   StoredAlert,
   StoredIncident,
   StoredRiskDetection,
@@ -51,6 +64,8 @@ export async function getWorkspaceCounts(): Promise<WorkspaceCounts> {
 export interface Cursor {
   time: number;
   id: string;
+  /** The last row's severity rank, when the list is sorted by severity first. */
+  rank?: number;
 }
 
 export interface Page<T> {
@@ -63,8 +78,15 @@ async function pageByTime<T extends { time: number; id: string }>(
   limit: number,
   after?: Cursor,
   accept: (row: T) => boolean = () => true,
+  oldestFirst = false,
 ): Promise<Page<T>> {
-  const collection = after ? table.where('time').belowOrEqual(after.time).reverse() : table.orderBy('time').reverse();
+  const collection = oldestFirst
+    ? after
+      ? table.where('time').aboveOrEqual(after.time)
+      : table.orderBy('time')
+    : after
+      ? table.where('time').belowOrEqual(after.time).reverse()
+      : table.orderBy('time').reverse();
   const rows: T[] = [];
   let skipping = Boolean(after);
   await collection
@@ -72,7 +94,7 @@ async function pageByTime<T extends { time: number; id: string }>(
     .each((row) => {
       if (skipping && after) {
         // Rows at the cursor's own time come in id order within the index; skip up to the cursor row.
-        if (row.time === after.time && row.id >= after.id) return;
+        if (row.time === after.time && (oldestFirst ? row.id <= after.id : row.id >= after.id)) return;
         skipping = false;
       }
       if (accept(row)) rows.push(row);
@@ -93,9 +115,10 @@ async function pageByTimeMerged<T extends { time: number; id: string }>(
   limit: number,
   after?: Cursor,
   accept?: (row: T) => boolean,
+  oldestFirst = false,
 ): Promise<Page<T>> {
-  const pages = await Promise.all(tables.map((table) => pageByTime(table, limit, after, accept)));
-  const merged = pages.flatMap((page) => page.rows).sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const pages = await Promise.all(tables.map((table) => pageByTime(table, limit, after, accept, oldestFirst)));
+  const merged = pages.flatMap((page) => page.rows).sort((a, b) => (oldestFirst ? -1 : 1) * compareEvents(a, b));
   const rows = merged.slice(0, limit);
   const last = rows.at(-1);
   const more = merged.length > limit || pages.some((page) => page.next);
@@ -104,18 +127,212 @@ async function pageByTimeMerged<T extends { time: number; id: string }>(
 
 export type QueueItem = StoredAlert | StoredRiskDetection;
 
-/** The alerts queue: every source's alerts, and Identity Protection's risk detections beside them. */
-export async function listAlertQueue(filter: AlertFilter = {}, limit = 100, after?: Cursor): Promise<Page<QueueItem>> {
+/** The queue's orders: newest (`-time`, the default) or oldest first, or by severity (highest first with `-`), newest first within one. */
+export type QueueSort = 'time' | '-time' | 'severity' | '-severity';
+
+/** Severity as a rank for sorting: high 3, medium 2, low 1, anything else (informational, none, unknown) 0. */
+export function severityRank(severity: string): number {
+  return severity === 'high' ? 3 : severity === 'medium' ? 2 : severity === 'low' ? 1 : 0;
+}
+
+const queueTables = () => [db.alerts, db.riskDetections] as unknown as Table<QueueItem, string>[];
+
+/**
+ * The alerts queue: every source's alerts, and Identity Protection's risk detections beside them. Sorted by
+ * severity, it pages one severity rank at a time (newest first within it), so the cursor is (rank, time, id).
+ */
+export async function listAlertQueue(filter: AlertFilter = {}, limit = 100, after?: Cursor, sort: QueueSort = '-time'): Promise<Page<QueueItem>> {
   // A source the analyst turned off in Settings is hidden, not deleted: turning it on shows it again.
   const disabled = getDisabledSources();
   // So is what a policy hides (Settings → Policies): the queue and the scores leave out the same items.
   const policyAllows = visibleUnderPolicies(await loadPolicies(db));
-  return pageByTimeMerged(
-    [db.alerts, db.riskDetections] as unknown as Table<QueueItem, string>[],
-    limit,
-    after,
-    (row) => isRecordSourceEnabled(row, disabled) && policyAllows(row) && matchesAlertFilter(row, filter),
-  );
+  const accept = (row: QueueItem) => isRecordSourceEnabled(row, disabled) && policyAllows(row) && matchesAlertFilter(row, filter);
+  if (sort === 'time' || sort === '-time') return pageByTimeMerged(queueTables(), limit, after, accept, sort === 'time');
+  const ranks = sort === '-severity' ? [3, 2, 1, 0] : [0, 1, 2, 3];
+  const rows: QueueItem[] = [];
+  for (const rank of ranks) {
+    if (after?.rank !== undefined && (sort === '-severity' ? rank > after.rank : rank < after.rank)) continue;
+    const page = await pageByTimeMerged(
+      queueTables(),
+      limit - rows.length,
+      after?.rank === rank ? after : undefined,
+      (row) => severityRank(queueSeverity(row)) === rank && accept(row),
+    );
+    rows.push(...page.rows);
+    if (rows.length >= limit) {
+      const last = rows.at(-1)!;
+      const laterRanks = ranks.slice(ranks.indexOf(rank) + 1);
+      // A full page may end exactly where the data does: look one row ahead before offering another page.
+      const more = Boolean(page.next) || (await hasQueueRows(laterRanks, accept));
+      return { rows, next: more ? { time: last.time, id: last.id, rank } : undefined };
+    }
+  }
+  return { rows };
+}
+
+async function hasQueueRows(ranks: number[], accept: (row: QueueItem) => boolean): Promise<boolean> {
+  if (!ranks.length) return false;
+  const page = await pageByTimeMerged(queueTables(), 1, undefined, (row) => ranks.includes(severityRank(queueSeverity(row))) && accept(row));
+  return page.rows.length > 0;
+}
+
+/** The local triage fields bulk actions set; an empty assignee clears it. */
+export type TriagePatch = Partial<Pick<LocalTriage, 'status' | 'classification' | 'assignee'>>;
+
+/**
+ * Sets the analyst's triage on queue items (alerts and detections) in one transaction, and logs each change
+ * with who and when on the row itself. Imports never overwrite `local` (ingest.ts updatedRow).
+ */
+export async function setQueueTriage(ids: string[], patch: TriagePatch, by: string): Promise<number> {
+  const at = Date.now();
+  let changed = 0;
+  await db.transaction('rw', db.alerts, db.riskDetections, async () => {
+    for (const table of queueTables()) {
+      const found = (await table.bulkGet(ids)).filter((row): row is QueueItem => row !== undefined);
+      const updated: QueueItem[] = [];
+      for (const row of found) {
+        const before: Partial<LocalTriage> = row.local ?? {};
+        const changes: NonNullable<LocalTriage['log']>[number]['changes'] = {};
+        for (const field of ['status', 'classification', 'assignee'] as const) {
+          if (!(field in patch)) continue;
+          const value = patch[field] || undefined;
+          // The log says what the analyst saw before: the source's word where nothing was set locally.
+          const upstream = field === 'status' ? queueStatus(row) : field === 'classification' && row.kind === 'alert' ? row.classification : undefined;
+          if (before[field] !== value) changes[field] = { from: before[field] ?? upstream, to: value };
+        }
+        if (!Object.keys(changes).length) continue;
+        const local: LocalTriage = { ...before, ...patch, updatedAt: at, updatedBy: by, log: [...(before.log ?? []), { at, by, changes }] };
+        if (!local.assignee) delete local.assignee;
+        updated.push({ ...row, local });
+      }
+      if (updated.length) await table.bulkPut(updated);
+      changed += updated.length;
+    }
+  });
+  return changed;
+}
+
+/** A queue item by its store id (an alert or a detection). */
+export async function getQueueItem(id: string): Promise<QueueItem | undefined> {
+  return (await db.alerts.get(id)) ?? (await db.riskDetections.get(id));
+}
+
+/** How many queue items the filter bar's option counts were taken from, at most. */
+export const QUEUE_FACET_SAMPLE = 5000;
+
+export interface QueueFacets {
+  /** Items counted: the newest QUEUE_FACET_SAMPLE of `total`. */
+  sampled: number;
+  total: number;
+  values: Record<'source' | 'app' | 'severity' | 'status' | 'type' | 'policy', [value: string, count: number][]>;
+}
+
+/**
+ * Option lists with counts for the alerts filter bar, from the newest items only (bounded whatever the
+ * workspace holds); the counts say how many of those carry each value.
+ */
+export async function getQueueFacets(): Promise<QueueFacets> {
+  const [alerts, detections, counters] = await Promise.all([
+    db.alerts.orderBy('time').reverse().limit(QUEUE_FACET_SAMPLE).toArray(),
+    db.riskDetections.orderBy('time').reverse().limit(QUEUE_FACET_SAMPLE).toArray(),
+    db.counters.bulkGet(['alerts', 'riskDetections']),
+  ]);
+  const disabled = getDisabledSources();
+  // The counts describe what the queue can show: policies hide the same items here.
+  const policyAllows = visibleUnderPolicies(await loadPolicies(db));
+  const items = [...alerts, ...detections]
+    .filter((row) => isRecordSourceEnabled(row, disabled) && policyAllows(row))
+    .sort(compareEvents)
+    .slice(0, QUEUE_FACET_SAMPLE);
+  const tally = { source: new Map(), app: new Map(), severity: new Map(), status: new Map(), type: new Map(), policy: new Map() } as Record<
+    keyof QueueFacets['values'],
+    Map<string, number>
+  >;
+  const add = (field: keyof QueueFacets['values'], value: string | undefined) => value && tally[field].set(value, (tally[field].get(value) ?? 0) + 1);
+  for (const item of items) {
+    add('source', item.source);
+    add('app', queueApp(item));
+    add('severity', queueSeverity(item));
+    add('status', queueStatus(item));
+    add('type', queueType(item));
+    add('policy', queuePolicy(item));
+  }
+  const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return {
+    sampled: items.length,
+    total: counters.reduce((sum, row) => sum + (row?.value ?? 0), 0),
+    values: Object.fromEntries(Object.entries(tally).map(([field, map]) => [field, sorted(map)])) as QueueFacets['values'],
+  };
+}
+
+/** Alerts around one: the same user's newest, and the newest of the same type, without the item itself. */
+export async function getRelatedQueueItems(item: QueueItem, limit = 10): Promise<{ sameUser: QueueItem[]; sameType: QueueItem[] }> {
+  const disabled = getDisabledSources();
+  const policyAllows = visibleUnderPolicies(await loadPolicies(db));
+  const byUser = async () => {
+    if (!item.userId) return [];
+    const parts = await Promise.all(
+      queueTables().map((table) =>
+        table
+          .where('[userId+time]')
+          .between([item.userId, Dexie.minKey], [item.userId, Dexie.maxKey])
+          .reverse()
+          .limit(limit + 1)
+          .toArray(),
+      ),
+    );
+    return parts
+      .flat()
+      .filter((row) => row.id !== item.id && isRecordSourceEnabled(row, disabled) && policyAllows(row))
+      .sort(compareEvents)
+      .slice(0, limit);
+  };
+  const [sameUser, sameType] = await Promise.all([byUser(), listAlertQueue({ types: [queueType(item)] }, limit + 1)]);
+  return { sameUser, sameType: sameType.rows.filter((row) => row.id !== item.id).slice(0, limit) };
+}
+
+/** Users whose sign-in name starts with the text, for the filter bars' user pickers (index range, bounded). */
+export async function findUsers(prefix: string, limit = 12): Promise<UserRow[]> {
+  const text = prefix.trim().toLowerCase();
+  if (!text) return db.users.orderBy('lastSeen').reverse().limit(limit).toArray();
+  const byUpn = await db.users.where('upn').startsWithIgnoreCase(text).limit(limit).toArray();
+  if (byUpn.length >= limit) return byUpn;
+  const byId = await db.users
+    .where('id')
+    .startsWithIgnoreCase(text)
+    .limit(limit - byUpn.length)
+    .toArray();
+  const seen = new Set(byUpn.map((user) => user.id));
+  return [...byUpn, ...byId.filter((user) => !seen.has(user.id))];
+}
+
+export interface ActivityFacets {
+  /** Activity types with their totals (counters kept at import). */
+  types: [type: string, count: number][];
+  apps: string[];
+  countries: string[];
+  isps: string[];
+}
+
+/**
+ * The activity filter bar's option lists: types from the import counters, the rest as distinct keys of the
+ * chunks' facet index (read from the index only, never the chunks), each bounded.
+ */
+export async function getActivityFacets(limit = 400): Promise<ActivityFacets> {
+  const distinct = async (prefix: string) =>
+    ((await db.activityChunks.where('facets').startsWith(`${prefix}:`).limit(limit).uniqueKeys()) as string[]).map((key) => key.slice(prefix.length + 1));
+  const [counters, apps, countries, isps] = await Promise.all([
+    db.counters.where('key').startsWith('activities:type:').toArray(),
+    distinct('app'),
+    distinct('country'),
+    distinct('isp'),
+  ]);
+  return {
+    types: counters.map((row): [string, number] => [row.key.slice('activities:type:'.length), row.value]).sort((a, b) => b[1] - a[1]),
+    apps,
+    countries,
+    isps,
+  };
 }
 
 export function listIncidents(limit = 100, after?: Cursor): Promise<Page<StoredIncident>> {
@@ -150,6 +367,11 @@ async function candidateChunks(filter: ActivityFilter, context: ActivityFilterCo
     sets.push([...mine, ...targeted]);
   }
   if (filter.types?.length) sets.push(await facetKeys(filter.types.map((type) => `type:${type}`)));
+  if (filter.preset) {
+    const rule: { types: readonly string[]; result?: string } = activityPresets[filter.preset];
+    sets.push(await facetKeys(rule.types.map((type) => `type:${type}`)));
+    if (rule.result) sets.push(await facetKeys([`result:${rule.result}`]));
+  }
   for (const [field, prefix] of facetPrefixes) {
     const value = filter[field];
     if (typeof value === 'string' && value) sets.push(await facetKeys([`${prefix}:${value}`]));

@@ -31,7 +31,7 @@ export const DATABASE_NAME = 'sightline';
 /** A record as stored: the normalized record plus the user it was attributed to ('' when none). */
 export type Stored<R extends NormalizedRecord> = R & { userId: string; importId: string };
 
-export type StoredRiskDetection = Stored<RiskDetectionRecord>;
+export type StoredRiskDetection = Stored<RiskDetectionRecord> & { local?: LocalTriage };
 export type StoredSignIn = Stored<SignInRecord>;
 export type StoredRiskyUser = Stored<RiskyUserRecord>;
 export type StoredActivity = StoredSignIn | Stored<ActivityRecord>;
@@ -44,6 +44,8 @@ export interface LocalTriage {
   notes?: { at: number; by: string; text: string }[];
   updatedAt: number;
   updatedBy: string;
+  /** Every change the analyst made, oldest first: the local record's own history. */
+  log?: { at: number; by: string; changes: Partial<Record<'status' | 'classification' | 'assignee', { from?: string; to?: string }>> }[];
 }
 
 /** One earlier version of a record that changed upstream: what it said, and which import replaced it. */

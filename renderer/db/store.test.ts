@@ -11,10 +11,29 @@ import type { AlertRecord, NormalizedRecord } from '../../shared/model/records.t
 import { encodeText } from '../../shared/simulate/sink.ts';
 import { DEMO_SCALE_OPTIONS, GROUND_TRUTH_FILE, README_FILE, generateWorkspace } from '../../shared/simulate/workspace.ts';
 import { chunkOwner, compareEvents } from './chunks.ts';
-import { matchesActivityFilter, type ActivityFilter } from './filters.ts';
+import {
+  activityPresets,
+  matchesActivityFilter,
+  matchesAlertFilter,
+  queueSeverity,
+  type ActivityFilter,
+  type ActivityPreset,
+  type AlertFilter,
+} from './filters.ts';
 import { db } from './index.ts';
 import { discardImport, Ingestor } from './ingest.ts';
-import { getWorkspaceCounts, listActivities, getRawRecord, getUserTimeline, type ActivityItem } from './repo.ts';
+import {
+  getWorkspaceCounts,
+  listActivities,
+  listAlertQueue,
+  getRawRecord,
+  getUserTimeline,
+  setQueueTriage,
+  severityRank,
+  type ActivityItem,
+  type QueueItem,
+  type QueueSort,
+} from './repo.ts';
 
 interface ParsedFile {
   path: string;
@@ -112,6 +131,9 @@ describe('the v2 store', () => {
       ...sample.slice(0, 3).flatMap((event) => (event.location?.country ? [{ country: event.location.country, result: 'success' as const }] : [])),
       { from: everything[0]!.time - 3 * 86_400_000, to: everything[0]!.time },
       { userId: sample[1]!.userId, types: ['signIn'], from: sample[1]!.time - 86_400_000 * 10 },
+      // The suggested queries, alone and narrowed.
+      ...(Object.keys(activityPresets) as ActivityPreset[]).map((preset) => ({ preset })),
+      { preset: 'failed-sign-ins', userId: sample[2]!.userId },
     ];
     for (const filter of filters) {
       const context = filter.userId ? await keysOf(filter.userId) : {};
@@ -169,6 +191,54 @@ describe('the v2 store', () => {
       { numRuns: 3 },
     );
   }, 180_000);
+
+  it('answers every alert-queue filter and sort exactly as the predicate and the order define', async () => {
+    await importFiles(files, 'i1');
+    const items: QueueItem[] = [...(await db.alerts.toArray()), ...(await db.riskDetections.toArray())];
+    expect(items.length).toBeGreaterThan(20);
+    // Bulk triage first, so the status filter is checked against the local status too.
+    const picked = items.filter((_, i) => i % 5 === 0).map((item) => item.id);
+    expect(await setQueueTriage(picked, { status: 'resolved', assignee: 'ana' }, 'tester')).toBe(picked.length);
+    expect(await setQueueTriage(picked, { status: 'resolved' }, 'tester')).toBe(0);
+    const current: QueueItem[] = [...(await db.alerts.toArray()), ...(await db.riskDetections.toArray())];
+    const byTime = (a: QueueItem, b: QueueItem) => compareEvents(a, b);
+    const orders: Record<QueueSort, (a: QueueItem, b: QueueItem) => number> = {
+      '-time': byTime,
+      time: (a, b) => -byTime(a, b),
+      '-severity': (a, b) => severityRank(queueSeverity(b)) - severityRank(queueSeverity(a)) || byTime(a, b),
+      severity: (a, b) => severityRank(queueSeverity(a)) - severityRank(queueSeverity(b)) || byTime(a, b),
+    };
+    const first = current[0]!;
+    const filters: AlertFilter[] = [
+      {},
+      { statuses: ['resolved'] },
+      { severities: ['high', 'medium'] },
+      { sources: [first.source] },
+      { userId: first.userId },
+      { policies: ['ipc:riskySignIn'] },
+      { from: first.time - 5 * 86_400_000, to: first.time },
+    ];
+    for (const filter of filters)
+      for (const sort of Object.keys(orders) as QueueSort[]) {
+        const expected = current.filter((item) => matchesAlertFilter(item, filter)).sort(orders[sort]);
+        const got: QueueItem[] = [];
+        let page = await listAlertQueue(filter, 7, undefined, sort);
+        got.push(...page.rows);
+        while (page.next) {
+          page = await listAlertQueue(filter, 7, page.next, sort);
+          got.push(...page.rows);
+        }
+        expect(
+          got.map((item) => item.id),
+          `${JSON.stringify(filter)} ${sort}`,
+        ).toEqual(expected.map((item) => item.id));
+      }
+    // The local triage and its log survive a re-import of everything.
+    await importFiles(files, 'i2');
+    const kept = (await db.alerts.get(picked.find((id) => id.startsWith('alert:'))!)) ?? (await db.riskDetections.get(picked[0]!));
+    expect(kept?.local).toMatchObject({ status: 'resolved', assignee: 'ana', updatedBy: 'tester' });
+    expect(kept?.local?.log).toHaveLength(1);
+  }, 120_000);
 
   it('keeps local triage and the history of an alert that changed upstream', async () => {
     await importFiles(files, 'i1');

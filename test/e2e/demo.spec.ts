@@ -20,9 +20,10 @@ test('the demo workspace loads in one click and tells a compromise story', async
   await snap(page, 'alerts-demo');
 
   await page.goto('/#/activities');
-  await expect(page.getByTestId('activities-table').locator('tbody tr')).toHaveCount(100);
+  // The table draws only the rows near the viewport: its footer counts what the list holds.
+  await expect(page.getByTestId('activities-table-count')).toHaveText(/^100 shown, more/);
   await page.getByRole('button', { name: 'Show more' }).click();
-  await expect(page.getByTestId('activities-table').locator('tbody tr')).toHaveCount(200);
+  await expect(page.getByTestId('activities-table-count')).toHaveText(/^200 shown, more/);
   await snap(page, 'activities-demo');
 
   await page.goto('/#/users');
@@ -31,7 +32,13 @@ test('the demo workspace loads in one click and tells a compromise story', async
   await expect(users.locator('tbody tr').first()).toContainText('Ben Sato', { timeout: 30_000 });
   await expect(users.locator('tbody tr').first()).toContainText('High');
   // Scores arrive when the worker has rescored, just after the import reports done.
-  const topFour = () => users.locator('tbody tr').evaluateAll((rows) => rows.slice(0, 4).map((row) => row.textContent ?? '').join(' | '));
+  const topFour = () =>
+    users.locator('tbody tr').evaluateAll((rows) =>
+      rows
+        .slice(0, 4)
+        .map((row) => row.textContent ?? '')
+        .join(' | '),
+    );
   await expect.poll(topFour, { timeout: 30_000 }).toMatch(/^(?!.*Carlos Moreau).*Ben Sato.*\d+\.\d/s);
   await snap(page, 'users-demo');
   await users.locator('tbody tr').nth(1).click();

@@ -28,8 +28,10 @@ test('the app imports the sample folder with the same counts as the command line
 
   const alertCount = report.alerts.count + report.riskDetections.count;
   await page.goto('/#/alerts');
-  await expect(page.getByTestId('alerts-table').locator('tbody tr')).toHaveCount(Math.min(100, alertCount));
-  await expect(page.getByTestId('alerts-table')).toContainText('Defender for Identity');
+  // The table draws only the rows near the viewport: its footer counts what the list holds.
+  await expect(page.getByTestId('alerts-table-count')).toHaveText(new RegExp(`^${Math.min(100, alertCount)} shown`));
+  await page.goto('/#/alerts?source=defender-for-identity');
+  await expect(page.getByTestId('alerts-table').locator('tbody tr[data-index="0"]')).toContainText('Defender for Identity');
   await snap(page, 'alerts-samples-folder');
 
   await page.goto('/#/incidents');
@@ -40,7 +42,7 @@ test('the app imports the sample folder with the same counts as the command line
   await snap(page, 'incidents-samples-folder');
 
   await page.goto('/#/activities');
-  await expect(page.getByTestId('activities-table').locator('tbody tr')).toHaveCount(100);
+  await expect(page.getByTestId('activities-table-count')).toHaveText(/^100 shown, more/);
   await snap(page, 'activities-samples-folder');
 
   // pgustavo, joined across the OTRF files: his page lists every identifier and records from several sources.

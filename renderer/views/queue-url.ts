@@ -1,0 +1,185 @@
+/**
+ * The URL contract of the alerts queue and the activity log: `#/alerts?…` and `#/activities?…` carry every
+ * filter, so a view can be bookmarked, shared and walked with the back button, and the benchmark and other
+ * views can open one. Pure: a query string in, a query out, and back; the views turn a query into the
+ * store's filter. Values are kept as the URL wrote them (a time stays the string it was), so a valid URL
+ * round-trips unchanged and only an invalid or unknown part is dropped from the canonical form.
+ */
+import { isActivityPreset, type ActivityFilter, type ActivityPreset, type AlertFilter } from '../db/filters.ts';
+import type { QueueSort } from '../db/repo.ts';
+
+export interface AlertQuery {
+  source: string[];
+  app: string[];
+  user?: string;
+  severity: string[];
+  status: string[];
+  type: string[];
+  policy: string[];
+  from?: string;
+  to?: string;
+  q?: string;
+  /** Absent is the default, newest first. */
+  sort?: QueueSort;
+}
+
+export interface ActivityQuery {
+  user?: string;
+  type: string[];
+  app?: string;
+  ip?: string;
+  country?: string;
+  isp?: string;
+  result?: 'success' | 'failure';
+  from?: string;
+  to?: string;
+  q?: string;
+  preset?: ActivityPreset;
+}
+
+const sorts: readonly QueueSort[] = ['time', '-time', 'severity', '-severity'];
+
+/** Vocabulary words (sources, severities, statuses, activity types) never hold commas: one key, a comma list. */
+const commaList = (params: URLSearchParams, key: string) => [
+  ...new Set(
+    params
+      .getAll(key)
+      .flatMap((value) => value.split(','))
+      .map((value) => value.trim())
+      .filter(Boolean),
+  ),
+];
+/** Apps, alert types and policies are free text that may hold commas: one key per value. */
+const repeated = (params: URLSearchParams, key: string) => [...new Set(params.getAll(key).filter((value) => value.trim() !== ''))];
+const single = (params: URLSearchParams, key: string) => {
+  const value = params.get(key)?.trim();
+  return value ? value : undefined;
+};
+/** An ISO 8601 instant; anything Date cannot read is dropped rather than guessed. */
+const instant = (params: URLSearchParams, key: string) => {
+  const value = single(params, key);
+  return value !== undefined && Number.isFinite(Date.parse(value)) ? value : undefined;
+};
+
+export function parseAlertQuery(search: string): AlertQuery {
+  const params = new URLSearchParams(search);
+  const sort = params.get('sort') as QueueSort | null;
+  return {
+    source: commaList(params, 'source'),
+    app: repeated(params, 'app'),
+    user: single(params, 'user'),
+    severity: commaList(params, 'severity'),
+    status: commaList(params, 'status'),
+    type: repeated(params, 'type'),
+    policy: repeated(params, 'policy'),
+    from: instant(params, 'from'),
+    to: instant(params, 'to'),
+    q: single(params, 'q'),
+    sort: sort && sorts.includes(sort) ? sort : undefined,
+  };
+}
+
+/** The canonical query string (no leading `?`), keys in the contract's order; '' when nothing filters. */
+export function alertQueryString(query: AlertQuery): string {
+  const params = new URLSearchParams();
+  if (query.source.length) params.set('source', query.source.join(','));
+  for (const app of query.app) params.append('app', app);
+  if (query.user) params.set('user', query.user);
+  if (query.severity.length) params.set('severity', query.severity.join(','));
+  if (query.status.length) params.set('status', query.status.join(','));
+  for (const type of query.type) params.append('type', type);
+  for (const policy of query.policy) params.append('policy', policy);
+  if (query.from) params.set('from', query.from);
+  if (query.to) params.set('to', query.to);
+  if (query.q) params.set('q', query.q);
+  if (query.sort) params.set('sort', query.sort);
+  return params.toString();
+}
+
+const time = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
+
+export function alertFilterOf(query: AlertQuery): { filter: AlertFilter; sort: QueueSort } {
+  return {
+    filter: {
+      sources: query.source,
+      apps: query.app,
+      userId: query.user,
+      severities: query.severity,
+      statuses: query.status,
+      types: query.type,
+      policies: query.policy,
+      from: time(query.from),
+      to: time(query.to),
+      text: query.q,
+    },
+    sort: query.sort ?? '-time',
+  };
+}
+
+export function parseActivityQuery(search: string): ActivityQuery {
+  const params = new URLSearchParams(search);
+  const result = params.get('result');
+  const preset = params.get('preset');
+  return {
+    user: single(params, 'user'),
+    type: commaList(params, 'type'),
+    app: single(params, 'app'),
+    ip: single(params, 'ip'),
+    country: single(params, 'country'),
+    isp: single(params, 'isp'),
+    result: result === 'success' || result === 'failure' ? result : undefined,
+    from: instant(params, 'from'),
+    to: instant(params, 'to'),
+    q: single(params, 'q'),
+    preset: isActivityPreset(preset) ? preset : undefined,
+  };
+}
+
+export function activityQueryString(query: ActivityQuery): string {
+  const params = new URLSearchParams();
+  if (query.user) params.set('user', query.user);
+  if (query.type.length) params.set('type', query.type.join(','));
+  for (const key of ['app', 'ip', 'country', 'isp', 'result', 'from', 'to', 'q', 'preset'] as const) {
+    const value = query[key];
+    if (value) params.set(key, value);
+  }
+  return params.toString();
+}
+
+export function activityFilterOf(query: ActivityQuery): ActivityFilter {
+  return {
+    userId: query.user,
+    types: query.type,
+    app: query.app,
+    ip: query.ip,
+    country: query.country,
+    isp: query.isp,
+    result: query.result,
+    from: time(query.from),
+    to: time(query.to),
+    text: query.q,
+    preset: query.preset,
+  };
+}
+
+export const emptyAlertQuery: AlertQuery = { source: [], app: [], severity: [], status: [], type: [], policy: [] };
+export const emptyActivityQuery: ActivityQuery = { type: [] };
+
+const HOUR_MS = 3_600_000;
+
+/** "±48 hours around this": the window an analyst opens around one event, as URL instants. */
+export function aroundInstant(time: number, hours = 48): { from: string; to: string } {
+  return { from: new Date(time - hours * HOUR_MS).toISOString(), to: new Date(time + hours * HOUR_MS).toISOString() };
+}
+
+/** An `<input type="datetime-local">` value (read as UTC here: the URL's instants are UTC) and back. */
+export function instantToInputValue(value: string | undefined): string {
+  if (!value) return '';
+  const time = Date.parse(value);
+  return Number.isFinite(time) ? new Date(time).toISOString().slice(0, 16) : '';
+}
+export function inputValueToInstant(value: string): string | undefined {
+  if (!value) return undefined;
+  const time = Date.parse(`${value}:00Z`);
+  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
+}

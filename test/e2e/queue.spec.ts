@@ -1,0 +1,300 @@
+/**
+ * The alerts queue and the activity log as an analyst works them, on the demo workspace: filters narrow to
+ * counts computed here from the demo's own files (parsed under Node, deduplicated by record id, judged by
+ * the filter predicates that define the store's answers), the URL carries every filter through reload and
+ * the back button, bulk triage persists, pivots land on the right filter, and axe finds nothing serious.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { parseAll } from '../../shared/formats/parse.ts';
+import type { NormalizedRecord } from '../../shared/model/records.ts';
+import { matchesActivityFilter, matchesAlertFilter, type ActivityFilter, type AlertFilter } from '../../renderer/db/filters.ts';
+import { expect, test } from './fixtures.ts';
+
+const screens = 'test-results/screens';
+const demoRoot = fileURLToPath(new URL('../../resources/demo', import.meta.url));
+
+async function demoRecords(): Promise<NormalizedRecord[]> {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+  const byId = new Map<string, NormalizedRecord>();
+  for (const file of walk(demoRoot)) {
+    if (file.endsWith('.md') || file.endsWith('ground-truth.json')) continue;
+    const { records } = await parseAll(relative(demoRoot, file), readFileSync(file));
+    for (const record of records) byId.set(record.id, record);
+  }
+  return [...byId.values()];
+}
+
+/** How many demo records a filter accepts (filters here never name a user, so attribution does not matter). */
+function expectedAlerts(records: NormalizedRecord[], filter: AlertFilter): number {
+  return records.filter((r) => (r.kind === 'alert' || r.kind === 'riskDetection') && matchesAlertFilter({ ...r, userId: '' }, filter)).length;
+}
+function expectedActivities(records: NormalizedRecord[], filter: ActivityFilter): number {
+  return records.filter((r) => (r.kind === 'signIn' || r.kind === 'activity') && matchesActivityFilter({ ...r, userId: '' }, filter)).length;
+}
+
+async function loadDemo(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId('load-demo').click();
+  await page.goto('/#/imports');
+  await expect(page.getByTestId('import-job').first()).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+}
+
+/** Waits for the view to say the first page of exactly this filter is on screen. */
+async function loaded(page: Page, view: 'alerts' | 'activities', query: string): Promise<void> {
+  await expect(page.getByTestId(`${view}-view`)).toHaveAttribute('data-loaded-filter', query, { timeout: 15_000 });
+}
+
+/** Loads every page ("Show more" until there is none) and returns how many rows the list holds. */
+async function loadAllCount(page: Page, view: 'alerts' | 'activities'): Promise<number> {
+  const empty = page.getByTestId('empty-state');
+  if (await empty.isVisible()) return 0;
+  const count = page.getByTestId(`${view}-table-count`);
+  const more = page.getByRole('button', { name: 'Show more' });
+  // Scrolling may already be fetching the next page (the button then reads "Loading…"): wait, then ask again.
+  for (let guard = 0; /more load/.test((await count.textContent()) ?? ''); guard++) {
+    expect(guard, 'pages to load').toBeLessThan(200);
+    if ((await more.count()) > 0 && (await more.isEnabled({ timeout: 1000 }).catch(() => false))) await more.click({ timeout: 2000 }).catch(() => undefined);
+    else await page.waitForTimeout(50);
+  }
+  const text = (await count.textContent()) ?? '';
+  return Number(text.split(' ')[0]!.replace(/,/g, ''));
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+/** axe and a full-page screenshot in both themes. */
+async function checkThemes(page: Page, name: string): Promise<void> {
+  mkdirSync(screens, { recursive: true });
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    expect(await seriousViolations(page), `axe on ${name} (${theme})`).toEqual([]);
+    await page.screenshot({ path: `${screens}/${name}-${theme}.png`, fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+test('the alerts queue filters, sorts, keeps its filter in the URL and triages in bulk', async ({ watched: page }) => {
+  test.setTimeout(240_000);
+  const records = await demoRecords();
+  await loadDemo(page);
+
+  await page.goto('/#/alerts');
+  await loaded(page, 'alerts', '');
+  expect(await loadAllCount(page, 'alerts')).toBe(expectedAlerts(records, {}));
+
+  // A URL opens its filter; the view does not rewrite a canonical one.
+  await page.goto('/#/alerts?source=defender-for-identity');
+  await loaded(page, 'alerts', 'source=defender-for-identity');
+  const mdi = expectedAlerts(records, { sources: ['defender-for-identity'] });
+  expect(mdi).toBeGreaterThan(0);
+  expect(await loadAllCount(page, 'alerts')).toBe(mdi);
+  // Defender for Identity's alerts are the queue's "Active Directory" app.
+  await page.goto('/#/alerts?app=Active+Directory');
+  await loaded(page, 'alerts', 'app=Active+Directory');
+  expect(await loadAllCount(page, 'alerts')).toBe(expectedAlerts(records, { apps: ['Active Directory'] }));
+
+  // Filters from the bar combine, and land in the URL.
+  await page.goto('/#/alerts?source=defender-for-identity');
+  await loaded(page, 'alerts', 'source=defender-for-identity');
+  await page.getByTestId('filter-severity').getByRole('button', { name: /^High/ }).click();
+  await loaded(page, 'alerts', 'source=defender-for-identity&severity=high');
+  const mdiHigh = expectedAlerts(records, { sources: ['defender-for-identity'], severities: ['high'] });
+  expect(await loadAllCount(page, 'alerts')).toBe(mdiHigh);
+  await page
+    .getByTestId('filter-severity')
+    .getByRole('button', { name: /^Medium/ })
+    .click();
+  await loaded(page, 'alerts', 'source=defender-for-identity&severity=high%2Cmedium');
+  expect(await loadAllCount(page, 'alerts')).toBe(expectedAlerts(records, { sources: ['defender-for-identity'], severities: ['high', 'medium'] }));
+
+  // Reload keeps the filter; back walks to the one before.
+  await page.reload();
+  await loaded(page, 'alerts', 'source=defender-for-identity&severity=high%2Cmedium');
+  await page.goBack();
+  await loaded(page, 'alerts', 'source=defender-for-identity&severity=high');
+  expect(await loadAllCount(page, 'alerts')).toBe(mdiHigh);
+
+  // A time range: from inclusive, to exclusive, as instants in the URL.
+  const times = records
+    .filter((r) => r.kind === 'alert' || r.kind === 'riskDetection')
+    .map((r) => r.time)
+    .sort((a, b) => a - b);
+  const from = new Date(times[Math.floor(times.length / 4)]!).toISOString();
+  const to = new Date(times[Math.floor((times.length * 3) / 4)]!).toISOString();
+  const range = new URLSearchParams({ from, to }).toString();
+  await page.goto(`/#/alerts?${range}`);
+  await loaded(page, 'alerts', range);
+  expect(await loadAllCount(page, 'alerts')).toBe(expectedAlerts(records, { from: Date.parse(from), to: Date.parse(to) }));
+
+  // Text and a type filter, and sorting by severity (highest first) then reversed.
+  await page.goto('/#/alerts?sort=-severity');
+  await loaded(page, 'alerts', 'sort=-severity');
+  const table = page.getByTestId('alerts-table');
+  await expect(table.locator('tbody tr[data-index="0"]')).toContainText('High');
+  await page.getByTestId('sort-severity').click();
+  await loaded(page, 'alerts', 'sort=severity');
+  await expect(table.locator('tbody tr[data-index="0"]')).not.toContainText('High');
+  await expect(table.locator('th[aria-sort="ascending"]')).toContainText('Severity');
+
+  // Bulk: the new alerts, three of them (click, then shift-click a range) set to resolved.
+  await page.goto('/#/alerts?status=new');
+  await loaded(page, 'alerts', 'status=new');
+  const newBefore = expectedAlerts(records, { statuses: ['new'] });
+  expect(await loadAllCount(page, 'alerts')).toBe(newBefore);
+  const resolvedBefore = expectedAlerts(records, { statuses: ['resolved'] });
+  await table.locator('tbody tr[data-index="0"] input[type=checkbox]').click();
+  await table.locator('tbody tr[data-index="2"] input[type=checkbox]').click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('bulk-bar')).toContainText('3 selected');
+  await checkThemes(page, 'queue-alerts-selection');
+  await page.getByTestId('bulk-status').selectOption('resolved');
+  // The list is re-read after the write: the three leave this filter.
+  await expect(page.getByTestId('alerts-table-count')).toHaveText(new RegExp(`^${newBefore - 3} shown`));
+  await page.reload();
+  await loaded(page, 'alerts', 'status=new');
+  expect(await loadAllCount(page, 'alerts')).toBe(newBefore - 3);
+  await page.goto('/#/alerts?status=resolved');
+  await loaded(page, 'alerts', 'status=resolved');
+  expect(await loadAllCount(page, 'alerts')).toBe(resolvedBefore + 3);
+  await expect(table.locator('.local-mark')).toHaveCount(3);
+
+  // The drawer: every field, triage with its log, related alerts, raw data.
+  await table
+    .locator('tbody tr', { has: page.locator('.local-mark') })
+    .first()
+    .click();
+  const details = page.getByTestId('record-details');
+  await expect(details.getByTestId('triage-log')).toContainText('status New → Resolved');
+  await expect(details.getByTestId('related-alerts')).toContainText('Same type');
+  await details.getByText('View raw data').click();
+  await expect(details.getByTestId('raw-data')).not.toHaveText('Loading…');
+  await checkThemes(page, 'queue-alerts-drawer');
+  await page.keyboard.press('Escape');
+
+  // Columns chosen stay chosen.
+  await page.getByTestId('column-chooser').locator('summary').click();
+  await page.getByTestId('column-chooser').getByLabel('Policy').check();
+  await expect(table.locator('thead')).toContainText('Policy');
+  await page.reload();
+  await loaded(page, 'alerts', 'status=resolved');
+  await expect(table.locator('thead')).toContainText('Policy');
+
+  // A saved filter is listed and opens its URL.
+  await page.getByTestId('save-filter').click();
+  await page.getByTestId('saved-filter-name').fill('Resolved here');
+  await page.getByTestId('saved-filter-name').press('Enter');
+  await page.goto('/#/alerts');
+  await loaded(page, 'alerts', '');
+  await page.getByTestId('saved-filters').getByRole('button', { name: 'Resolved here', exact: true }).click();
+  await loaded(page, 'alerts', 'status=resolved');
+
+  await page.goto('/#/alerts?source=defender-for-identity&severity=high');
+  await loaded(page, 'alerts', 'source=defender-for-identity&severity=high');
+  await checkThemes(page, 'queue-alerts-filtered');
+});
+
+test('the activity log filters, offers suggested queries and pivots from a row', async ({ watched: page }) => {
+  test.setTimeout(240_000);
+  const records = await demoRecords();
+  await loadDemo(page);
+
+  await page.goto('/#/activities');
+  await loaded(page, 'activities', '');
+  await checkThemes(page, 'queue-activities');
+
+  // Each suggested query narrows to what its predicate accepts.
+  for (const [name, preset] of [
+    ['Failed sign-ins', 'failed-sign-ins'],
+    ['Admin activities', 'admin-activities'],
+    ['Downloads', 'downloads'],
+    ['Mailbox activities', 'mailbox'],
+    ['Password changes', 'password-changes'],
+  ] as const) {
+    await page.goto('/#/activities');
+    await loaded(page, 'activities', '');
+    await page.getByTestId('activity-presets').getByRole('button', { name }).click();
+    await loaded(page, 'activities', `preset=${preset}`);
+    const expected = expectedActivities(records, { preset });
+    expect(expected, preset).toBeGreaterThan(0);
+    expect(await loadAllCount(page, 'activities'), preset).toBe(expected);
+  }
+  // Failed sign-ins are failures of the sign-in kinds only.
+  expect(expectedActivities(records, { preset: 'failed-sign-ins' })).toBe(
+    expectedActivities(records, { types: ['signIn', 'onPremLogon', 'workloadSignIn'], result: 'failure' }),
+  );
+
+  // URL filters: an address, a result, a type, combined.
+  const ips = new Map<string, number>();
+  for (const r of records) if ((r.kind === 'signIn' || r.kind === 'activity') && r.ipAddress) ips.set(r.ipAddress, (ips.get(r.ipAddress) ?? 0) + 1);
+  const ip = [...ips].filter(([, count]) => count >= 5 && count <= 60).sort((a, b) => b[1] - a[1])[0]![0];
+  await page.goto(`/#/activities?ip=${ip}`);
+  await loaded(page, 'activities', `ip=${ip}`);
+  expect(await loadAllCount(page, 'activities')).toBe(expectedActivities(records, { ip }));
+  await page.goto('/#/activities?type=signIn&result=failure');
+  await loaded(page, 'activities', 'type=signIn&result=failure');
+  expect(await loadAllCount(page, 'activities')).toBe(expectedActivities(records, { types: ['signIn'], result: 'failure' }));
+
+  // Pivots: from a row of this address to its country, back, to its user, and to the 48 hours around it.
+  await page.goto(`/#/activities?ip=${ip}`);
+  await loaded(page, 'activities', `ip=${ip}`);
+  const table = page.getByTestId('activities-table');
+  await table.locator('tbody tr[data-index="0"]').click();
+  const details = page.getByTestId('record-details');
+  await expect(details.getByTestId('activity-pivots')).toBeVisible();
+  await checkThemes(page, 'queue-activities-drawer');
+  const first = records.find((r) => (r.kind === 'signIn' || r.kind === 'activity') && r.ipAddress === ip && r.location?.country);
+  await details.getByTestId('pivot-country').click();
+  const countryUrl = new URL(page.url()).hash.split('?')[1] ?? '';
+  expect(countryUrl).toMatch(/^country=[A-Z]{2}$/);
+  const country = new URLSearchParams(countryUrl).get('country')!;
+  expect(first).toBeDefined();
+  await loaded(page, 'activities', countryUrl);
+  expect(await loadAllCount(page, 'activities')).toBe(expectedActivities(records, { country }));
+  await page.goBack();
+  await loaded(page, 'activities', `ip=${ip}`);
+
+  await table.locator('tbody tr[data-index="0"]').click();
+  const userLabel = (await table.locator('tbody tr[data-index="0"] td').nth(1).textContent()) ?? '';
+  await page.getByTestId('pivot-user').click();
+  await expect(page).toHaveURL(/#\/activities\?user=/);
+  const userQuery = new URL(page.url()).hash.split('?')[1]!;
+  await loaded(page, 'activities', userQuery);
+  const users = await table.locator('tbody tr[data-index] td:nth-child(2)').allTextContents();
+  expect(users.length).toBeGreaterThan(0);
+  // As actor or as target: every row is the user's own, or names them as the target of a change.
+  expect(users.filter((label) => label === userLabel).length).toBeGreaterThan(users.length / 2);
+
+  await page.goto(`/#/activities?ip=${ip}`);
+  await loaded(page, 'activities', `ip=${ip}`);
+  await table.locator('tbody tr[data-index="0"]').click();
+  const shownTime = await page.getByTestId('record-details').locator('time').first().getAttribute('datetime');
+  await page.getByTestId('pivot-around').click();
+  const around = new URLSearchParams(new URL(page.url()).hash.split('?')[1]);
+  expect(around.get('ip')).toBe(ip);
+  const center = Date.parse(shownTime ?? '');
+  expect(Date.parse(around.get('from')!)).toBe(center - 48 * 3_600_000);
+  expect(Date.parse(around.get('to')!)).toBe(center + 48 * 3_600_000);
+  await loaded(page, 'activities', around.toString());
+  expect(await loadAllCount(page, 'activities')).toBe(
+    expectedActivities(records, { ip, from: Date.parse(around.get('from')!), to: Date.parse(around.get('to')!) }),
+  );
+
+  // The IP cell is itself a pivot.
+  await page.goto('/#/activities?preset=failed-sign-ins');
+  await loaded(page, 'activities', 'preset=failed-sign-ins');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('record-details')).toHaveCount(0);
+  const cellIp = (await table.locator('tbody tr[data-index="0"] .cell-pivot').first().textContent())!;
+  await table.locator('tbody tr[data-index="0"] .cell-pivot').first().click();
+  await loaded(page, 'activities', new URLSearchParams({ ip: cellIp }).toString());
+  await checkThemes(page, 'queue-activities-ip');
+});

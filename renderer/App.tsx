@@ -8,7 +8,8 @@ import { importFiles, importFolder, loadDemo } from './components/importCommands
 import { isPlainKey, isTypingTarget, modalIsOpen, useDocumentKeys } from './components/keyboard.ts';
 import { NoticeBar } from './components/Notice.tsx';
 import { paletteShortcut, TopBar } from './components/TopBar.tsx';
-import { enqueueImport, sourceFromFile, sourceFromPicked, useImportQueue, type ImportSource } from './import/queue.ts';
+import { enqueueImport, requestRescore, sourceFromFile, sourceFromPicked, useImportQueue, type ImportSource } from './import/queue.ts';
+import { scoresAreStale } from './db/repo.ts';
 import { ActivitiesView } from './views/ActivitiesView.tsx';
 import { AlertsView } from './views/AlertsView.tsx';
 import { DashboardView } from './views/DashboardView.tsx';
@@ -100,6 +101,14 @@ function Layout() {
 
   // Watched folders sync whatever view is open, so the subscription lives in the shell.
   useEffect(() => startWatchSync(), []);
+
+  // The last session may have ended between an import and its rescoring (a reload, a closed window).
+  useEffect(() => {
+    void scoresAreStale().then(
+      (stale) => stale && requestRescore(),
+      () => undefined,
+    );
+  }, []);
 
   useEffect(
     () => bridge.onFilesPicked((files) => enqueueImport(files.length === 1 ? files[0]!.name : `${files.length} files`, files.map(sourceFromPicked))),

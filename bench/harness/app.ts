@@ -184,7 +184,7 @@ async function timeFilter(page: Page, hash: string, viewTestId: string, timeoutM
 /** A filter's bounds as ISO instants: one day ending three days before the newest activity shown. */
 async function dayBeforeNewest(page: Page): Promise<{ from: string; to: string } | undefined> {
   const newest = await page
-    .locator('[data-testid="activities-table"] tbody tr time')
+    .locator('[data-testid="activities-table"] tbody tr:not(.vt-spacer) time')
     .first()
     .getAttribute('datetime', { timeout: 10_000 })
     .catch(() => null);
@@ -201,11 +201,11 @@ async function dayBeforeNewest(page: Page): Promise<{ from: string; to: string }
  */
 async function measureFilters(page: Page, figures: QueryFigures, topUserId: string | undefined): Promise<void> {
   await page.evaluate(() => (location.hash = '#/alerts'));
-  await page.locator('[data-testid="alerts-table"] tbody tr, [data-testid="empty-state"]').first().waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid="alerts-table"] tbody tr:not(.vt-spacer), [data-testid="empty-state"]').first().waitFor({ timeout: 120_000 });
   figures.filterSeveritySource.push(await timeFilter(page, '#/alerts?severity=high,medium&source=defender-for-identity', 'alerts-view'));
 
   await page.evaluate(() => (location.hash = '#/activities'));
-  await page.locator('[data-testid="activities-table"] tbody tr, [data-testid="empty-state"]').first().waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid="activities-table"] tbody tr:not(.vt-spacer), [data-testid="empty-state"]').first().waitFor({ timeout: 120_000 });
   const day = await dayBeforeNewest(page);
   figures.filterUser.push(
     topUserId ? await timeFilter(page, `#/activities?user=${encodeURIComponent(topUserId)}`, 'activities-view') : { note: 'no user to filter by' },
@@ -237,10 +237,10 @@ async function measureQueries(page: Page, reps: number): Promise<QueryFigures> {
   };
   for (let rep = 0; rep < reps; rep++) {
     await backToImports(page);
-    figures.alerts.push(await timeClick(page, '[data-testid="alerts-table"] tbody tr, [data-testid="empty-state"]', () => navLink(page, 'Alerts').click()));
+    figures.alerts.push(await timeClick(page, '[data-testid="alerts-table"] tbody tr:not(.vt-spacer), [data-testid="empty-state"]', () => navLink(page, 'Alerts').click()));
     await backToImports(page);
     figures.activities.push(
-      await timeClick(page, '[data-testid="activities-table"] tbody tr, [data-testid="empty-state"]', () => navLink(page, 'Activities').click()),
+      await timeClick(page, '[data-testid="activities-table"] tbody tr:not(.vt-spacer), [data-testid="empty-state"]', () => navLink(page, 'Activities').click()),
     );
     await backToImports(page);
     const users = await timeClick(page, '[data-testid="users-table"] tbody tr, [data-testid="empty-state"]', () => navLink(page, 'Users').click());

@@ -601,9 +601,25 @@ export interface LastRescore {
   users: number;
   asOf: number;
   algorithmVersion: string;
+  /** Alerts and detections each policy hid from the queue and the scores, by policy id. */
+  hiddenByPolicy?: Record<string, number>;
 }
 
 /** The worker's last completed rescoring, as it stored it (survives a reload, unlike the queue's state). */
 export async function getLastRescore(): Promise<LastRescore | undefined> {
   return (await db.scoreState.get('lastRun'))?.value as LastRescore | undefined;
+}
+
+/**
+ * Whether the stored scores may lag the store: an import (finished, failed or cut short) or a retention
+ * purge happened after the last rescoring, or there is data and no rescoring at all. The worker rescores
+ * a moment after imports stop, so closing or reloading the app in that moment would otherwise leave the
+ * scores stale until the next import.
+ */
+export async function scoresAreStale(): Promise<boolean> {
+  const [last, newestImport, newestPurge] = await Promise.all([getLastRescore(), db.imports.orderBy('startedAt').last(), db.purges.orderBy('at').last()]);
+  if (!newestImport) return false;
+  if (!last) return true;
+  const changedAt = Math.max(newestImport.finishedAt ?? newestImport.startedAt, newestPurge?.at ?? 0);
+  return changedAt > last.at;
 }

@@ -4,6 +4,7 @@ import { sourceLabels, type SourceProduct } from '../../shared/model/records.ts'
 import { RiskLevelBadge, SourceLabel } from '../components/Badges.tsx';
 import { recordUserLabel, summarize } from '../components/describe.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { PolicyHiddenNote } from '../components/PolicyHiddenNote.tsx';
 import {
   ActiveFilters,
   ColumnChooser,
@@ -263,6 +264,7 @@ export function AlertsView() {
           </p>
         )}
         <ActiveFilters chips={chips} onClear={() => open('')} />
+        <PolicyHiddenNote />
         <SavedFilters list="alerts" query={canonical} onOpen={open} />
         {selected.size > 0 && <BulkBar count={selected.size} onApply={(patch) => void applyTriage(patch)} onClear={() => setSelected(new Set())} />}
         <QueryView state={list.status === 'ready' ? { status: 'ready', data: list } : list.status === 'error' ? list : { status: 'loading' }}>

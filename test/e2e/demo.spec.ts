@@ -16,7 +16,7 @@ test('the demo workspace loads in one click and tells a compromise story', async
   await snap(page, 'dashboard-demo');
 
   await page.goto('/#/alerts');
-  await expect(page.getByTestId('alerts-table').locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByTestId('alerts-table').locator('tbody tr[data-index]').first()).toBeVisible();
   await snap(page, 'alerts-demo');
 
   await page.goto('/#/activities');

@@ -55,8 +55,8 @@ test('every view opens in light and dark with no serious accessibility violation
 
   const views: [string, string, (page: Page) => Promise<void>][] = [
     ['dashboard', '#/', (p) => expect(p.getByRole('heading', { name: 'Riskiest users' })).toBeVisible()],
-    ['alerts', '#/alerts', (p) => expect(p.getByTestId('alerts-table').locator('tbody tr').first()).toBeVisible()],
-    ['activities', '#/activities', (p) => expect(p.getByTestId('activities-table').locator('tbody tr').first()).toBeVisible()],
+    ['alerts', '#/alerts', (p) => expect(p.getByTestId('alerts-table').locator('tbody tr[data-index]').first()).toBeVisible()],
+    ['activities', '#/activities', (p) => expect(p.getByTestId('activities-table').locator('tbody tr[data-index]').first()).toBeVisible()],
     ['users', '#/users', (p) => expect(p.getByTestId('users-table').locator('tbody tr').first()).toBeVisible()],
     ['user', userPath, (p) => expect(p.getByTestId('user-timeline').locator('li').first()).toBeVisible()],
     ['incidents', '#/incidents', (p) => expect(p.getByTestId('incidents-table').locator('tbody tr').first()).toBeVisible()],
@@ -75,7 +75,7 @@ test('every view opens in light and dark with no serious accessibility violation
 
   // A record's details drawer and the command palette are views too.
   await page.goto('/#/alerts');
-  await page.getByTestId('alerts-table').locator('tbody tr').first().click();
+  await page.getByTestId('alerts-table').locator('tbody tr[data-index]').first().click();
   await expect(page.getByTestId('record-details')).toBeVisible();
   await check(page, 'alert-details-dark');
   await page.keyboard.press('Control+k');
@@ -109,7 +109,7 @@ test.describe('keyboard, theme and time zone', () => {
     test.setTimeout(120_000);
     await loadDemo(page);
     await page.goto('/#/alerts');
-    const rows = page.getByTestId('alerts-table').locator('tbody tr');
+    const rows = page.getByTestId('alerts-table').locator('tbody tr[data-index]');
     await expect(rows.first()).toBeVisible();
 
     // Focus order: on a freshly loaded page the first Tab reaches "Skip to content", which lands in the view.

@@ -76,3 +76,16 @@ export async function getAlertPoints(): Promise<AlertPoint[]> {
 export function getLastImport(): Promise<ImportRow | undefined> {
   return db.imports.orderBy('startedAt').last();
 }
+
+/** Of these users, the `limit` with the highest priority (the stored rank; unscored users last, by Entra risk level). */
+export async function getUsersByPriority(ids: string[], limit = 10): Promise<TopUser[]> {
+  const scores = await db.scores.bulkGet(ids);
+  const users = await db.users.bulkGet(ids);
+  const ranked = ids
+    .map((id, i) => ({ id, user: users[i], score: scores[i] }))
+    .filter((entry): entry is { id: string; user: UserRow; score: ScoreRow | undefined } => entry.user !== undefined)
+    .sort((a, b) => (a.score?.rank ?? Infinity) - (b.score?.rank ?? Infinity) || b.user.riskLevelRank - a.user.riskLevelRank || (a.id < b.id ? -1 : 1))
+    .slice(0, limit);
+  const trends = await db.scoreTrends.bulkGet(ranked.map((entry) => entry.id));
+  return ranked.map((entry, i) => ({ user: entry.user, score: entry.score, trend: trends[i] }));
+}

@@ -63,10 +63,18 @@ export interface TimelinePoint {
   type: string;
   source: SourceProduct;
   severity?: string;
+  /** An alert's activity span, for "is there activity around it?". */
+  firstActivity?: number;
+  lastActivity?: number;
 }
 
 export function pointOf(item: TimelineItem): TimelinePoint {
-  return { time: item.time, type: timelineType(item), source: item.source, severity: timelineSeverity(item) };
+  const point: TimelinePoint = { time: item.time, type: timelineType(item), source: item.source, severity: timelineSeverity(item) };
+  if (item.kind === 'alert') {
+    point.firstActivity = item.firstActivity;
+    point.lastActivity = item.lastActivity;
+  }
+  return point;
 }
 
 export function pointMatches(point: TimelinePoint, filter: TimelineFilter): boolean {

@@ -373,6 +373,7 @@ function TopUsersTable({ users, range, totals }: { users: TopUser[]; range: Rang
           <UserName user={row.user} />
         </Link>
       ),
+      className: 'user-cell',
     },
     {
       key: 'priority',

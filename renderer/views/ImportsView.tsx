@@ -158,8 +158,7 @@ function InterruptedImport({ row }: { row: ImportRow }) {
       <p>
         The import started <Time value={row.startedAt} /> stopped before it finished
         {progress.status === 'ready' ? ` after ${formatNumber(progress.data.batches)} whole batches (${formatNumber(progress.data.records)} records)` : ''}.
-        Nothing from an unfinished batch was kept. Resume by picking the same files again (batches already stored are skipped), or discard what it
-        stored.
+        Nothing from an unfinished batch was kept. Resume by picking the same files again (batches already stored are skipped), or discard what it stored.
       </p>
       <div className="import-actions">
         <button type="button" className="button primary" onClick={resume} disabled={busy} data-testid="resume-import">

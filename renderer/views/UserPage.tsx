@@ -208,11 +208,11 @@ function LonelyAlertsNote({ history }: { history?: UserHistory }) {
   );
 }
 
-const seenKinds: { kind: SeenKind; label: string }[] = [
-  { kind: 'country', label: 'Countries' },
-  { kind: 'ip', label: 'IP addresses' },
-  { kind: 'device', label: 'Devices' },
-  { kind: 'app', label: 'Apps' },
+const seenKinds: { kind: SeenKind; label: string; one: string }[] = [
+  { kind: 'country', label: 'Countries', one: 'Country' },
+  { kind: 'ip', label: 'IP addresses', one: 'IP address' },
+  { kind: 'device', label: 'Devices', one: 'Device' },
+  { kind: 'app', label: 'Apps', one: 'App' },
 ];
 
 /** Where, from what and into what the user came, newest first seen first: the new country of an attack stands at the top. */

@@ -285,6 +285,13 @@ function TimelineEntry({
   );
 }
 
+function binLabel(binMs: number): string {
+  if (binMs >= 7 * 86_400_000) return 'week';
+  if (binMs >= 86_400_000) return 'day';
+  if (binMs >= 3_600_000) return binMs === 3_600_000 ? 'hour' : `${binMs / 3_600_000} hours`;
+  return binMs === 60_000 ? 'minute' : `${binMs / 60_000} minutes`;
+}
+
 const laneColours = { alerts: 'var(--chart-alerts)', signIns: 'var(--chart-signins)', activities: 'var(--chart-activities)' } as const;
 
 /** Bars of records per bin over the range; a brush or a click zooms, buttons step in and out. */
@@ -318,10 +325,7 @@ function DensityStrip({
   return (
     <figure className="density" aria-label="Records over time" data-testid="timeline-density">
       <div className="density-tools">
-        <span className="muted small">
-          {binMs >= 86_400_000 ? `One bar per ${binMs === 86_400_000 ? 'day' : 'week'}` : `One bar per ${Math.round(binMs / 60_000)} min`} · drag the handles
-          below the bars or click a bar to zoom
-        </span>
+        <span className="muted small">One bar per {binLabel(binMs)} · drag the handles below the bars or click a bar to zoom</span>
         <div className="segmented" role="group" aria-label="Zoom">
           <button type="button" onClick={() => onRange(zoomRange(range, 0.25, bounds))} data-testid="zoom-in">
             Zoom in

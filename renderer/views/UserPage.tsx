@@ -242,12 +242,7 @@ function SeenPanel({ userId, history }: { userId: string; history: QueryState<Us
         <table className="table compact" aria-label={`${seenKinds.find((entry) => entry.kind === kind)!.label} seen`} data-testid="seen-table">
           <thead>
             <tr>
-              <th scope="col">
-                {seenKinds
-                  .find((entry) => entry.kind === kind)!
-                  .label.replace(/s$/, '')
-                  .replace(/addresse$/, 'address')}
-              </th>
+              <th scope="col">{seenKinds.find((entry) => entry.kind === kind)!.one}</th>
               <th scope="col">
                 <TimeHeader label="First seen" />
               </th>

@@ -32,7 +32,8 @@ export function UserPage() {
   const [selected, setSelected] = useState<TimelineItem>();
   // The timeline paints first: the history pass, incidents and notes wait for it, so they do not
   // compete with it for the store (IndexedDB serves one request at a time per database here).
-  const [timelineShown, setTimelineShown] = useState(false);
+  const [timelineShownFor, setTimelineShownFor] = useState<string>();
+  const timelineShown = timelineShownFor === userId;
   const [notesVersion, setNotesVersion] = useState(0);
   const state = useStoreQuery(async () => {
     const [user, identities, priority] = await Promise.all([getUser(userId), getUserIdentities(userId), getUserPriority(userId)]);
@@ -113,7 +114,13 @@ export function UserPage() {
                 <IdentitiesPanel identities={identities} />
                 <ScorePanel score={priority.score} trend={priority.trend} scoredUsers={priority.scoredUsers} />
                 <LonelyAlertsNote history={historyData} />
-                <UserTimeline userId={userId} history={historyData} onOpen={setSelected} selectedId={selected?.id} onFirstPage={() => setTimelineShown(true)} />
+                <UserTimeline
+                  userId={userId}
+                  history={historyData}
+                  onOpen={setSelected}
+                  selectedId={selected?.id}
+                  onFirstPage={() => setTimelineShownFor(userId)}
+                />
                 <SeenPanel userId={user.id} history={history} />
                 <section className="panel" aria-labelledby="user-incidents-heading">
                   <h2 id="user-incidents-heading">Related incidents</h2>

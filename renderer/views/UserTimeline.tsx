@@ -68,7 +68,7 @@ export function UserTimeline({
   const [page, setPage] = useState<PageState>({ status: 'loading' });
   const [shown, setShown] = useState(RENDER_STEP);
   const [loadingMore, setLoadingMore] = useState(false);
-  const firstPageSeen = useRef(false);
+  const firstPageSeen = useRef<string>(undefined);
 
   useEffect(() => {
     let live = true;
@@ -77,8 +77,8 @@ export function UserTimeline({
         if (!live) return;
         setShown(RENDER_STEP);
         setPage({ status: 'ready', ...result });
-        if (!firstPageSeen.current) {
-          firstPageSeen.current = true;
+        if (firstPageSeen.current !== userId) {
+          firstPageSeen.current = userId;
           onFirstPage?.();
         }
       },

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { RiskLevelBadge, RiskStateBadge } from '../components/Badges.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
@@ -16,7 +16,8 @@ import { addUserNote, listUserNotes, readUserHistory, type UserHistory } from '.
 import { useStoreQuery, type QueryState } from '../state/useStoreQuery.ts';
 import { activitiesHref } from './dashboard-model.ts';
 import { hasActivityNear, type SeenKind, type SeenRow, type TimelineItem } from './user-model.ts';
-import { UserTimeline } from './UserTimeline.tsx';
+import { prefetchTimeline, UserTimeline } from './UserTimeline.tsx';
+import { useImportQueue } from '../import/queue.ts';
 
 const identifierLabels: Record<string, string> = { objectId: 'Entra object id', upn: 'UPN', sid: 'On-prem SID', samAccount: 'DOMAIN\\sam', email: 'Email' };
 const identifierWhy: Record<string, string> = {
@@ -35,6 +36,9 @@ export function UserPage() {
   const [timelineShownFor, setTimelineShownFor] = useState<string>();
   const timelineShown = timelineShownFor === userId;
   const [notesVersion, setNotesVersion] = useState(0);
+  const dataVersion = useImportQueue((queue) => queue.dataVersion);
+  // Before any other read of this page, so the timeline's first page is not queued behind the header's.
+  useMemo(() => prefetchTimeline(userId, dataVersion), [userId, dataVersion]);
   const state = useStoreQuery(async () => {
     const [user, identities, priority] = await Promise.all([getUser(userId), getUserIdentities(userId), getUserPriority(userId)]);
     return { user, identities, priority };
@@ -115,6 +119,7 @@ export function UserPage() {
                 <ScorePanel score={priority.score} trend={priority.trend} scoredUsers={priority.scoredUsers} />
                 <LonelyAlertsNote history={historyData} />
                 <UserTimeline
+                  key={userId}
                   userId={userId}
                   history={historyData}
                   onOpen={setSelected}

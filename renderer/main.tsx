@@ -5,6 +5,7 @@ import { findInterruptedImports, requestPersistence } from './db/repo.ts';
 import { useImportQueue } from './import/queue.ts';
 import { applyTheme, usePreferences } from './state/preferences.ts';
 import './styles.css';
+import './styles/pages.css';
 
 void requestPersistence();
 // No import runs before this page starts one: anything marked running was cut short and is offered Resume or Discard.

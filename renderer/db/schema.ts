@@ -8,7 +8,8 @@
  * risky users and incidents as indexed rows (thousands to hundreds of thousands) but stores the bulk,
  * activities and sign-ins, as chunks: one row per user, day and stream of events, with a multi-entry
  * index of the values the activity log filters on, and the raw records beside them in append-only rows.
- * Version 3 drops the emptied v1 activities table. ARCHITECTURE.md has the measured trade-offs.
+ * Version 3 drops the emptied v1 activities table; version 4 adds the analyst's notes on users.
+ * ARCHITECTURE.md has the measured trade-offs.
  */
 import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
 import { hash53 } from '../../shared/hash.ts';
@@ -153,6 +154,16 @@ export interface ScoreStateRow {
   value: unknown;
 }
 
+/** An analyst's note on a user: local to this workspace, never touched by an import. */
+export interface NoteRow {
+  seq?: number;
+  userId: string;
+  at: number;
+  /** Who wrote it: the OS account is unknown to a sandboxed renderer, so the shell says 'analyst'. */
+  by: string;
+  text: string;
+}
+
 /** Totals maintained at import, so no view counts by scanning. */
 export interface CounterRow {
   key: string;
@@ -248,6 +259,7 @@ export type SightlineDB = Dexie & {
   scores: Table<ScoreRow, string>;
   scoreTrends: Table<TrendRow, string>;
   scoreState: Table<ScoreStateRow, string>;
+  notes: EntityTable<NoteRow, 'seq'>;
   imports: Table<ImportRow, string>;
   importErrors: EntityTable<ImportErrorRow, 'seq'>;
   journal: EntityTable<JournalRow, 'seq'>;
@@ -300,9 +312,28 @@ export const schemaVersions = {
     scoreTrends: 'userId',
     scoreState: 'key',
   },
+  4: {
+    users: 'id, riskLevelRank, lastSeen, upn',
+    identities: 'key, userId',
+    riskDetections: 'id, time, [userId+time], riskLevel, importId',
+    riskyUsers: 'id, userId, time',
+    alerts: 'id, time, [userId+time]',
+    incidents: 'id, time',
+    activityChunks: '[userId+day+stream], day, lastTime, *facets, *imports',
+    activityRaw: 'key, importId',
+    counters: 'key',
+    imports: 'id, startedAt',
+    importErrors: '++seq, importId',
+    journal: '++seq, importId',
+    purges: '++seq, at',
+    scores: 'userId, rank',
+    scoreTrends: 'userId',
+    scoreState: 'key',
+    notes: '++seq, userId',
+  },
 } as const;
 
-export const CURRENT_SCHEMA_VERSION = 3;
+export const CURRENT_SCHEMA_VERSION = 4;
 
 export function openDatabase(name = DATABASE_NAME): SightlineDB {
   const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as SightlineDB;
@@ -311,6 +342,8 @@ export function openDatabase(name = DATABASE_NAME): SightlineDB {
     .stores(schemaVersions[2])
     .upgrade((tx) => upgradeActivitiesToChunks(tx));
   db.version(3).stores(schemaVersions[3]);
+  // Version 4 adds the analyst's notes on users.
+  db.version(4).stores(schemaVersions[4]);
   return db;
 }
 

@@ -237,10 +237,14 @@ async function measureQueries(page: Page, reps: number): Promise<QueryFigures> {
   };
   for (let rep = 0; rep < reps; rep++) {
     await backToImports(page);
-    figures.alerts.push(await timeClick(page, '[data-testid="alerts-table"] tbody tr:not(.vt-spacer), [data-testid="empty-state"]', () => navLink(page, 'Alerts').click()));
+    figures.alerts.push(
+      await timeClick(page, '[data-testid="alerts-table"] tbody tr:not(.vt-spacer), [data-testid="empty-state"]', () => navLink(page, 'Alerts').click()),
+    );
     await backToImports(page);
     figures.activities.push(
-      await timeClick(page, '[data-testid="activities-table"] tbody tr:not(.vt-spacer), [data-testid="empty-state"]', () => navLink(page, 'Activities').click()),
+      await timeClick(page, '[data-testid="activities-table"] tbody tr:not(.vt-spacer), [data-testid="empty-state"]', () =>
+        navLink(page, 'Activities').click(),
+      ),
     );
     await backToImports(page);
     const users = await timeClick(page, '[data-testid="users-table"] tbody tr, [data-testid="empty-state"]', () => navLink(page, 'Users').click());

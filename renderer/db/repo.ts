@@ -223,6 +223,8 @@ export const QUEUE_FACET_SAMPLE = 5000;
 export interface QueueFacets {
   /** Items counted: the newest QUEUE_FACET_SAMPLE of `total`. */
   sampled: number;
+  /** True when the workspace holds more than the sample: the counts then describe only the newest items. */
+  capped: boolean;
   total: number;
   values: Record<'source' | 'app' | 'severity' | 'status' | 'type' | 'policy', [value: string, count: number][]>;
 }
@@ -260,6 +262,7 @@ export async function getQueueFacets(): Promise<QueueFacets> {
   const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return {
     sampled: items.length,
+    capped: alerts.length === QUEUE_FACET_SAMPLE || detections.length === QUEUE_FACET_SAMPLE,
     total: counters.reduce((sum, row) => sum + (row?.value ?? 0), 0),
     values: Object.fromEntries(Object.entries(tally).map(([field, map]) => [field, sorted(map)])) as QueueFacets['values'],
   };

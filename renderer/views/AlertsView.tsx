@@ -258,7 +258,7 @@ export function AlertsView() {
           <UserFilter value={query.user} onChange={(user) => update({ user })} testId="filter-user" />
           <TimeRange from={query.from} to={query.to} onChange={(range) => update(range)} />
         </section>
-        {facets.status === 'ready' && facets.data.sampled < facets.data.total && (
+        {facets.status === 'ready' && facets.data.capped && (
           <p className="filter-note">
             Option counts are from the newest {formatNumber(facets.data.sampled)} of {formatNumber(facets.data.total)} alerts and detections.
           </p>

@@ -244,7 +244,7 @@ export function VirtualTable<T extends { id: string }>({
                 </td>
               )}
               {columns.map((column) => (
-                <td key={column.key} className={column.className}>
+                <td key={column.key} data-col={column.key} className={column.className}>
                   {column.render(row)}
                 </td>
               ))}

@@ -95,8 +95,16 @@ function ImportHistoryRow({ row }: { row: ImportRow }) {
                   · {formatBytes(file.size)} · {formatNumber(file.accepted)} accepted ({formatNumber(file.added)} new, {formatNumber(file.updated)} updated,{' '}
                   {formatNumber(file.unchanged)} unchanged) · {formatNumber(file.rejected)} rejected · {formatNumber(file.unattributed)} unattributed ·{' '}
                   {formatDuration(file.durationMs)}
-                  {file.sha256 ? ` · SHA-256 ${file.sha256.slice(0, 12)}…` : ''}
                 </span>
+                {file.sha256 && (
+                  <span className="muted small">
+                    {' '}
+                    · SHA-256{' '}
+                    <abbr className="mono" title={file.sha256} data-testid="file-sha256" data-sha256={file.sha256}>
+                      {file.sha256.slice(0, 12)}…
+                    </abbr>
+                  </span>
+                )}
               </li>
             ))}
           </ul>

@@ -3,8 +3,6 @@
  * The import worker: decodes, parses, normalizes and writes every file of an import, so the UI
  * thread only ever sees progress counts (posting records to the page costs it seconds of jank).
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { parseInput, readableChunks } from '../../shared/formats/parse.ts';
 import type { NormalizedRecord, SourceProduct } from '../../shared/model/records.ts';
 import { Ingestor } from '../db/ingest.ts';
@@ -12,6 +10,7 @@ import { openDatabase, type ImportFileRow, type ImportRow } from '../db/schema.t
 import type { BaselineBuilder } from '../../shared/score/baseline.ts';
 import { loadBaseline, loadScoringInputs, scoringInputsKey, previewPolicies, rescoreWorkspace, saveBaseline, type ScoringInputs } from '../db/scoring.ts';
 import { BlockFingerprint, sampledFingerprint } from './fingerprint.ts';
+import { OffThreadSha256 } from './file-hash.ts';
 import { StageClock } from './stages.ts';
 import type { FromWorker, ToWorker, WorkerFile } from './protocol.ts';
 
@@ -283,7 +282,7 @@ async function parseAndWrite(
 ): Promise<ImportFileRow[]> {
   const { importId, ingestor } = context;
   let started = performance.now();
-  const hasher = sha256.create();
+  const hasher = new OffThreadSha256();
   const print = new BlockFingerprint();
   let records = 0;
   let rejected = 0;
@@ -386,19 +385,22 @@ async function parseAndWrite(
     }
     await flush();
     await settle();
+  } catch (error) {
+    hasher.drop();
+    throw error;
   } finally {
     // Leaving early (an error): whatever is still being written ends before the import is marked failed.
     await writing?.catch(() => undefined);
   }
   // The hash is of the input's bytes as they arrived: the archive itself, for archives.
   if (!cancelled.has(importId) && rows.length) {
-    rows[0]!.sha256 = bytesToHex(hasher.digest());
+    rows[0]!.sha256 = await hasher.digest();
     rows[0]!.fingerprint = await print.digest();
     if (file.file) {
       rows[0]!.lastModified = file.file.lastModified;
       rows[0]!.sampled = await sampledFingerprint(file.file);
     }
-  }
+  } else hasher.drop();
   return rows;
 }
 

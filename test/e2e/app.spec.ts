@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, snap, test } from './fixtures.ts';
 
@@ -27,6 +29,17 @@ test.describe('Sightline web build', () => {
     await (await chooser).setFiles([`${samples}identity-protection/list_risk_detections.json`, `${samples}identity-protection/list_risky_users.json`]);
     await expect(page.getByTestId('import-history')).toContainText('Entra ID Protection risky users');
     await expect(page.getByTestId('import-history')).toContainText('3 accepted (3 new');
+    // The ledger's SHA-256 (computed in the hash worker beside the import worker) is the file's own.
+    const digests = await page.getByTestId('file-sha256').evaluateAll((items) => items.map((item) => item.getAttribute('data-sha256')));
+    expect(digests.sort()).toEqual(
+      ['list_risk_detections.json', 'list_risky_users.json']
+        .map((name) =>
+          createHash('sha256')
+            .update(readFileSync(`${samples}identity-protection/${name}`))
+            .digest('hex'),
+        )
+        .sort(),
+    );
     await snap(page, 'imports-samples');
 
     // The sample's one detection is a medium "unfamiliar features" sign-in risk: the default Risky sign-in

@@ -69,7 +69,9 @@ export function VirtualTable<T extends { id: string }>({
   const bottomSpacer = useRef<HTMLTableCellElement>(null);
   const rowHeight = useRef(DEFAULT_ROW_HEIGHT);
   const pendingFocus = useRef<number>(undefined);
-  const [range, setRange] = useState({ start: 0, end: Math.min(rows.length, 60) });
+  // Nothing is drawn until the layout effect has measured the viewport (before the first paint): a guessed
+  // range could reach the prefetch zone of a first page and fetch a second one no one scrolled to.
+  const [range, setRange] = useState({ start: 0, end: 0 });
   const [activeId, setActiveId] = useState<string>();
   const active = rows.findIndex((row) => row.id === (activeId ?? selectedId));
 

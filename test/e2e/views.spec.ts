@@ -160,7 +160,7 @@ test.describe('keyboard, theme and time zone', () => {
     // Enter only once the palette shows the typed query's best match: the dialog opens and loads users asynchronously.
     await page.keyboard.press('Control+k');
     await page.keyboard.type('theme');
-    await expect(page.getByRole('option').first()).toContainText('Switch theme to Light');
+    await expect(page.getByRole('listbox', { name: 'Commands' }).getByRole('option').first()).toContainText('Switch theme to Light');
     await page.keyboard.press('Enter'); // System → Light
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
     await expect(palette).toBeHidden();

@@ -15,6 +15,7 @@ import type { NormalizedRecord } from '../../shared/model/records.ts';
 import { riskLevelRank } from '../../shared/model/records.ts';
 import { identifierKey } from '../../shared/model/identity.ts';
 import { IdentityResolver, type IdentityLink } from '../../shared/model/resolver.ts';
+import { packRawTexts, type PackedRaw } from './raw-pack.ts';
 import { chunkId, chunkKeyOf, emptyChunk, eventCounterKeys, mergeEvents, sealChunk, supersedes, versionStamp } from './chunks.ts';
 import type { ActivityChunk, ChunkEvent, ChunkKey, SightlineDB, StoredAlert, StoredIncident, StoredRiskDetection, StoredRiskyUser, UserRow } from './schema.ts';
 
@@ -28,6 +29,20 @@ export type StoredRow = (StoredRiskDetection | StoredRiskyUser | StoredAlert | S
 /** What user counters and names are computed from: a row or a chunk event. */
 export type Counted = StoredRow | ChunkEvent;
 
+/** A batch ready to commit: see `Ingestor.prepareBatch`. */
+export interface PreparedBatch {
+  importId: string;
+  file: string;
+  batch: number;
+  records: readonly NormalizedRecord[];
+  rawKey: string;
+  rows: Map<string, StoredRow>;
+  events: Map<string, ChunkEvent>;
+  links: IdentityLink[];
+  merges: { from: string; into: string }[];
+  packed: Promise<PackedRaw> | undefined;
+}
+
 /** What a committed batch brought, for work that follows the store (the scoring baseline). */
 export interface CommittedBatch {
   attributed: { userId: string; record: NormalizedRecord }[];
@@ -39,6 +54,8 @@ export class Ingestor {
   onCommit?: (batch: CommittedBatch) => void;
   /** Where the time of each batch goes, when someone measures it. */
   clock?: StageClock;
+  /** How a batch's raw texts are compressed: the import worker hands them to its sidecar's thread. */
+  packRaw: (texts: string[]) => Promise<PackedRaw> = packRawTexts;
 
   private constructor(
     private readonly db: SightlineDB,
@@ -58,14 +75,24 @@ export class Ingestor {
     return new Ingestor(db, new IdentityResolver(links), new Set(keys.map(chunkId)));
   }
 
-  async writeBatch(importId: string, file: string, batch: number, records: readonly NormalizedRecord[]): Promise<BatchOutcome> {
-    const clock = this.clock;
-    clock?.restart();
+  /** Prepares and commits one batch. */
+  writeBatch(importId: string, file: string, batch: number, records: readonly NormalizedRecord[]): Promise<BatchOutcome> {
+    return this.commitBatch(this.prepareBatch(importId, file, batch, records));
+  }
+
+  /**
+   * Everything about a batch that is not IndexedDB work: identities resolved, events built, raw text
+   * compressing (off this thread when `packRaw` says so). Batches must be prepared in order, and each
+   * committed in that order; a batch may be prepared while the previous one commits, which is how its
+   * raw text compresses while the previous batch is written.
+   */
+  prepareBatch(importId: string, file: string, batch: number, records: readonly NormalizedRecord[]): PreparedBatch {
+    const lap = this.clock?.split();
     // Everything that is not IndexedDB work happens before the transaction opens.
     const rawKey = `${importId}\u0001${file}\u0001${batch}`;
     const rows = new Map<string, StoredRow>();
     const events = new Map<string, ChunkEvent>();
-    const rawText = new Map<string, string>();
+    const rawTexts: string[] = [];
     const newLinks: IdentityLink[] = [];
     const merges: { from: string; into: string }[] = [];
     for (const record of records) {
@@ -76,10 +103,9 @@ export class Ingestor {
       const contentHash = hash53(text);
       // A file may repeat a record; the last copy wins, as a re-import would make it.
       if (record.kind === 'signIn' || record.kind === 'activity') {
-        const event: ChunkEvent = { ...record, raw: undefined, userId: resolution.userId, importId, contentHash, rawKey, rawIndex: -1 };
+        const event: ChunkEvent = { ...record, raw: undefined, userId: resolution.userId, importId, contentHash, rawKey, rawIndex: rawTexts.push(text) - 1 };
         if (record.kind === 'activity' && record.targetIdentifiers.length) event.targetKeys = [...new Set(record.targetIdentifiers.map(identifierKey))];
         events.set(record.id, event);
-        rawText.set(record.id, text);
       } else rows.set(record.id, { ...record, userId: resolution.userId, importId, contentHash } as StoredRow);
     }
     // Merges may have re-pointed users after an event was resolved: every event takes its final owner.
@@ -94,7 +120,21 @@ export class Ingestor {
       for (const row of rows.values()) row.userId = final(row.userId);
     }
 
-    clock?.lap('write: prepare (resolve, stringify, hash)');
+    // The links as they stand after this batch, taken now: the next batch may be resolved before this one commits.
+    const links = newLinks.length ? latestLinks(this.resolver, newLinks) : [];
+    // Compressed before the transaction opens (an await inside it on anything but IndexedDB would end it).
+    const packed = rawTexts.length ? this.packRaw(rawTexts) : undefined;
+    packed?.catch(() => undefined);
+    lap?.('write: prepare (resolve, stringify, hash)');
+    return { importId, file, batch, records, rawKey, rows, events, links, merges, packed };
+  }
+
+  async commitBatch(prepared: PreparedBatch): Promise<BatchOutcome> {
+    const { importId, file, batch, records, rawKey, rows, events, links, merges } = prepared;
+    const clock = this.clock;
+    const lap = clock?.split();
+    const packed = await prepared.packed;
+    lap?.('write: wait for compressed raw text');
     const { db } = this;
     const outcome: BatchOutcome = { added: 0, updated: 0, unchanged: 0 };
     const tables = [
@@ -111,7 +151,7 @@ export class Ingestor {
     ];
     await db.transaction('rw', tables, async () => {
       for (const { from, into } of merges) await foldUser(db, from, into, this.chunkIds);
-      clock?.lap('write: open transaction + folds');
+      lap?.('write: open transaction + folds');
       const counterDeltas = new Map<string, number>();
       const bump = (key: string) => counterDeltas.set(key, (counterDeltas.get(key) ?? 0) + 1);
       const isNew = new Set<string>();
@@ -135,11 +175,9 @@ export class Ingestor {
         });
         if (toWrite.length) await table.bulkPut(toWrite);
       }
-      clock?.lap('write: rows (alerts, detections…)');
+      lap?.('write: rows (alerts, detections…)');
 
-      const touched = await writeEvents(db, [...events.values()], this.chunkIds, clock);
-      const rawTexts: string[] = [];
-      for (const event of [...touched.added, ...touched.updated]) event.rawIndex = rawTexts.push(rawText.get(event.id)!) - 1;
+      const touched = await writeEvents(db, [...events.values()], this.chunkIds, lap);
       outcome.added += touched.added.length;
       outcome.updated += touched.updated.length;
       outcome.unchanged += touched.unchanged;
@@ -147,7 +185,6 @@ export class Ingestor {
         isNew.add(event.id);
         for (const key of eventCounterKeys(event)) bump(key);
       }
-      // rawIndex was assigned after the chunks were built but before they are written: one put.
       if (touched.chunks.length) await db.activityChunks.bulkPut(touched.chunks);
       // Rows and events rewritten, beside the time: what the IndexedDB backend pays for.
       clock?.count('chunk rows written', touched.chunks.length);
@@ -156,12 +193,13 @@ export class Ingestor {
         touched.chunks.reduce((sum, chunk) => sum + chunk.events.length, 0),
       );
       clock?.count('batches', 1);
-      clock?.lap('write: chunks put');
-      if (rawTexts.length) await db.activityRaw.put({ key: rawKey, importId, texts: rawTexts });
-      clock?.lap('write: raw put');
+      lap?.('write: chunks put');
+      // Only events added or changed point at this batch's raw row; a batch of unchanged events needs none.
+      if (packed && (touched.added.length || touched.updated.length)) await db.activityRaw.put({ key: rawKey, importId, packed });
+      lap?.('write: raw put');
 
       if (counterDeltas.size) await addToCounters(db, counterDeltas);
-      if (newLinks.length) await db.identities.bulkPut(latestLinks(this.resolver, newLinks));
+      if (links.length) await db.identities.bulkPut(links);
       const counted: Counted[] = [...rows.values(), ...events.values()];
       await updateUsers(db, counted, isNew);
       await db.journal.add({
@@ -172,15 +210,15 @@ export class Ingestor {
         committedAt: Date.now(),
         rowIds: addedRowIds,
       });
-      clock?.lap('write: counters, identities, users, journal');
+      lap?.('write: counters, identities, users, journal');
     });
-    clock?.lap('write: commit');
+    lap?.('write: commit');
     if (this.onCommit) {
       const ownerOf = new Map<string, string>();
       for (const event of events.values()) ownerOf.set(event.id, event.userId);
       for (const row of rows.values()) ownerOf.set(row.id, row.userId);
       this.onCommit({ attributed: records.map((record) => ({ userId: ownerOf.get(record.id) ?? '', record })), merges });
-      clock?.lap('write: after commit (baseline)');
+      lap?.('write: after commit (baseline)');
     }
     return outcome;
   }
@@ -219,7 +257,7 @@ interface WrittenEvents {
 }
 
 /** Merges events into their chunks (read, merge by id, seal); the caller writes the chunks. */
-async function writeEvents(db: SightlineDB, events: ChunkEvent[], chunkIds: Set<string>, clock?: StageClock): Promise<WrittenEvents> {
+async function writeEvents(db: SightlineDB, events: ChunkEvent[], chunkIds: Set<string>, lap?: (stage: string) => void): Promise<WrittenEvents> {
   const result: WrittenEvents = { chunks: [], added: [], updated: [], unchanged: 0 };
   if (!events.length) return result;
   const groups = new Map<string, { key: ChunkKey; events: ChunkEvent[] }>();
@@ -231,12 +269,12 @@ async function writeEvents(db: SightlineDB, events: ChunkEvent[], chunkIds: Set<
     groups.set(id, group);
   }
   const list = [...groups.values()];
-  clock?.lap('write: group events');
+  lap?.('write: group events');
   const stored = list.filter((group) => chunkIds.has(chunkId(group.key)));
   const existing = new Map<ChunkKey, ActivityChunk | undefined>();
   const read = await db.activityChunks.bulkGet(stored.map((group) => group.key));
   stored.forEach((group, i) => existing.set(group.key, read[i]));
-  clock?.lap('write: chunks read');
+  lap?.('write: chunks read');
   list.forEach((group) => {
     const chunk = existing.get(group.key) ?? emptyChunk(group.key);
     const merged = mergeEvents(chunk, group.events);
@@ -247,7 +285,7 @@ async function writeEvents(db: SightlineDB, events: ChunkEvent[], chunkIds: Set<
     result.chunks.push(sealChunk(chunk));
     chunkIds.add(chunkId(group.key));
   });
-  clock?.lap('write: chunks merge + seal');
+  lap?.('write: chunks merge + seal');
   return result;
 }
 

@@ -4,6 +4,7 @@
  */
 import { Dexie, type Table } from 'dexie';
 import { db } from './index.ts';
+import { unpackRawText } from './raw-pack.ts';
 import { isRecordSourceEnabled } from '../../shared/model/integrations.ts';
 import { getDisabledSources } from '../settings/sources.ts';
 import { chunkId, compareEvents, DAY_MS, dayOf } from './chunks.ts';
@@ -463,7 +464,7 @@ async function scanByLastTime(filter: ActivityFilter, after: Cursor | undefined,
 export async function getRawRecord(item: { raw?: unknown; rawKey?: string; rawIndex?: number }): Promise<unknown> {
   if (item.raw !== undefined || item.rawKey === undefined || item.rawIndex === undefined) return item.raw;
   const row = await db.activityRaw.get(item.rawKey);
-  const text = row?.texts[item.rawIndex];
+  const text = row?.packed ? await unpackRawText(row.packed, item.rawIndex) : row?.texts?.[item.rawIndex];
   return text === undefined ? undefined : (JSON.parse(text) as unknown);
 }
 

@@ -64,7 +64,7 @@ describe('v1 → v2 upgrade', () => {
       ['upn:a@b.c', 4, 'onPremLogon', ['activity:3']],
     ]);
     const event = chunks[0]!.events[1]!;
-    expect(JSON.parse((await db.activityRaw.get(event.rawKey))!.texts[event.rawIndex]!)).toEqual({ id: '1' });
+    expect(JSON.parse((await db.activityRaw.get(event.rawKey))!.texts![event.rawIndex]!)).toEqual({ id: '1' });
     expect(await db.counters.get('activities')).toEqual({ key: 'activities', value: 3 });
     expect(db.tables.map((table) => table.name)).not.toContain('activities');
     await db.delete();

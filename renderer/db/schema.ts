@@ -14,6 +14,7 @@
 import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
 import { hash53 } from '../../shared/hash.ts';
 import { chunkKeyOf, emptyChunk, eventCounterKeys, sealChunk } from './chunks.ts';
+import type { PackedRaw } from './raw-pack.ts';
 import type {
   ActivityRecord,
   AlertRecord,
@@ -110,11 +111,15 @@ export interface ActivityChunk {
 
 export type ChunkKey = [userId: string, day: number, stream: string];
 
-/** The raw source records of one written batch, in the order `rawIndex` refers to. Written once. */
+/**
+ * The raw source records of one written batch, in the order `rawIndex` refers to. Written once. Rows
+ * written before the raw text was compressed hold `texts`; later ones hold `packed` (see raw-pack.ts).
+ */
 export interface RawBatchRow {
   key: string;
   importId: string;
-  texts: string[];
+  texts?: string[];
+  packed?: PackedRaw;
 }
 
 /** One retention purge: what was asked, what went. Kept so the workspace says what it no longer holds. */

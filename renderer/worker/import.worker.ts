@@ -10,7 +10,7 @@ import { openDatabase, type ImportFileRow, type ImportRow } from '../db/schema.t
 import type { BaselineBuilder } from '../../shared/score/baseline.ts';
 import { loadBaseline, loadScoringInputs, scoringInputsKey, previewPolicies, rescoreWorkspace, saveBaseline, type ScoringInputs } from '../db/scoring.ts';
 import { BlockFingerprint, sampledFingerprint } from './fingerprint.ts';
-import { OffThreadSha256 } from './file-hash.ts';
+import { OffThreadSha256, packRawOffThread } from './sidecar.ts';
 import { StageClock } from './stages.ts';
 import type { FromWorker, ToWorker, WorkerFile } from './protocol.ts';
 
@@ -117,6 +117,7 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf: string
   try {
     await db.imports.put(row);
     const ingestor = await Ingestor.open(db);
+    ingestor.packRaw = packRawOffThread;
     const clock = new StageClock();
     ingestor.clock = clock;
     // The scoring baseline follows every committed batch; it is stored before the import reports done.
@@ -333,14 +334,17 @@ async function parseAndWrite(
     pending = [];
     const batch = (batches.get(pendingFile) ?? 0) + 1;
     batches.set(pendingFile, batch);
-    await settle();
     const counts = totals;
     if (batch <= (context.committed.get(pendingFile) ?? 0)) {
+      await settle();
       counts.unchanged += records.length;
       return;
     }
+    // Prepared before the previous batch has committed, so its raw text compresses meanwhile.
+    const prepared = ingestor.prepareBatch(importId, pendingFile, batch, records);
+    await settle();
     const writeStarted = performance.now();
-    const write = ingestor.writeBatch(importId, pendingFile, batch, records).then((outcome) => {
+    const write = ingestor.commitBatch(prepared).then((outcome) => {
       clock.add('write (total, overlapping parse)', performance.now() - writeStarted);
       counts.added += outcome.added;
       counts.updated += outcome.updated;

@@ -1,29 +1,32 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
-import { handleHashMessage, OffThreadSha256, type HashJobs } from './file-hash.ts';
+import { unpackRawText } from '../db/raw-pack.ts';
+import { handleSidecarMessage, OffThreadSha256, packRawOffThread, type HashJobs } from './sidecar.ts';
 
 const bytes = new Uint8Array(3 * 1024 * 1024 + 17).map((_, i) => (i * 7 + (i >> 9)) % 256);
 
-describe('the hash worker', () => {
-  it('keeps interleaved files apart and gives each its SHA-256', () => {
+describe('the sidecar worker', () => {
+  it('keeps interleaved files apart and gives each its SHA-256', async () => {
     const jobs: HashJobs = new Map();
     const other = new TextEncoder().encode('another file');
     for (let offset = 0; offset < bytes.length; offset += 1_000_000) {
-      handleHashMessage(jobs, { type: 'update', job: 1, bytes: bytes.slice(offset, offset + 1_000_000).buffer });
-      if (offset === 0) handleHashMessage(jobs, { type: 'update', job: 2, bytes: other.slice().buffer });
+      await handleSidecarMessage(jobs, { type: 'update', job: 1, bytes: bytes.slice(offset, offset + 1_000_000).buffer });
+      if (offset === 0) await handleSidecarMessage(jobs, { type: 'update', job: 2, bytes: other.slice().buffer });
     }
-    expect(handleHashMessage(jobs, { type: 'digest', job: 2 })).toEqual({ type: 'digest', job: 2, hex: bytesToHex(sha256(other)) });
-    expect(handleHashMessage(jobs, { type: 'digest', job: 1 })).toEqual({ type: 'digest', job: 1, hex: bytesToHex(sha256(bytes)) });
+    expect(await handleSidecarMessage(jobs, { type: 'digest', job: 2 })).toEqual({ type: 'digest', job: 2, hex: bytesToHex(sha256(other)) });
+    expect(await handleSidecarMessage(jobs, { type: 'digest', job: 1 })).toEqual({ type: 'digest', job: 1, hex: bytesToHex(sha256(bytes)) });
     expect(jobs.size).toBe(0);
   });
 
-  it('forgets a dropped file, and hashes an empty one', () => {
+  it('forgets a dropped file, and hashes an empty one', async () => {
     const jobs: HashJobs = new Map();
-    handleHashMessage(jobs, { type: 'update', job: 3, bytes: bytes.slice(0, 10).buffer });
-    handleHashMessage(jobs, { type: 'drop', job: 3 });
+    await handleSidecarMessage(jobs, { type: 'update', job: 3, bytes: bytes.slice(0, 10).buffer });
+    await handleSidecarMessage(jobs, { type: 'drop', job: 3 });
     expect(jobs.size).toBe(0);
-    expect(handleHashMessage(jobs, { type: 'digest', job: 4 })?.hex).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(((await handleSidecarMessage(jobs, { type: 'digest', job: 4 })) as { hex: string }).hex).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
   });
 });
 
@@ -32,5 +35,18 @@ describe('OffThreadSha256 without a worker (as under Node)', () => {
     const hasher = new OffThreadSha256();
     for (let offset = 0; offset < bytes.length; offset += 65_536) hasher.update(bytes.subarray(offset, offset + 65_536));
     expect(await hasher.digest()).toBe(bytesToHex(sha256(bytes)));
+  });
+});
+
+describe('raw text packing', () => {
+  it('packs a batch (in the calling thread without a worker) and answers a bad batch with a reason', async () => {
+    const texts = ['{"a":1}', '{"b":"ü"}'];
+    const packed = await packRawOffThread(texts);
+    expect(await unpackRawText(packed, 1)).toBe(texts[1]);
+    expect(await handleSidecarMessage(new Map(), { type: 'pack', job: 9, texts: ['x\ny'] })).toEqual({
+      type: 'failed',
+      job: 9,
+      reason: 'raw text 0 holds a newline',
+    });
   });
 });

@@ -1,19 +1,33 @@
 /**
- * The streaming SHA-256 of an imported file, computed in a worker of its own (`hash.worker.ts`) so that the
- * import worker's thread parses while the other core hashes. Where no worker can be started (unit tests
- * under Node), the same digest is computed in the calling thread.
+ * Work the import worker hands to a worker of its own (`sidecar.worker.ts`), so its thread parses while
+ * the other core hashes and compresses: the streaming SHA-256 of each imported file, and the compressed
+ * raw text of each batch. Where no worker can be started (unit tests under Node), the same work is done
+ * in the calling thread.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { packRawTexts, type PackedRaw } from '../db/raw-pack.ts';
 
-export type ToHashWorker = { type: 'update'; job: number; bytes: ArrayBuffer } | { type: 'digest'; job: number } | { type: 'drop'; job: number };
-export type FromHashWorker = { type: 'digest'; job: number; hex: string };
+export type ToSidecar =
+  | { type: 'update'; job: number; bytes: ArrayBuffer }
+  | { type: 'digest'; job: number }
+  | { type: 'drop'; job: number }
+  | { type: 'pack'; job: number; texts: string[] };
+export type FromSidecar =
+  { type: 'digest'; job: number; hex: string } | { type: 'packed'; job: number; packed: PackedRaw } | { type: 'failed'; job: number; reason: string };
 
 type Hasher = ReturnType<typeof sha256.create>;
 export type HashJobs = Map<number, Hasher>;
 
-/** The hash worker's whole logic, kept pure so it is tested without a worker. */
-export function handleHashMessage(jobs: HashJobs, message: ToHashWorker): FromHashWorker | undefined {
+/** The sidecar's whole logic, kept apart from the worker so it is tested without one. */
+export async function handleSidecarMessage(jobs: HashJobs, message: ToSidecar): Promise<FromSidecar | undefined> {
+  if (message.type === 'pack') {
+    try {
+      return { type: 'packed', job: message.job, packed: await packRawTexts(message.texts) };
+    } catch (error) {
+      return { type: 'failed', job: message.job, reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
   if (message.type === 'drop') {
     jobs.delete(message.job);
     return undefined;
@@ -36,20 +50,20 @@ const POST_BYTES = 4 * 1024 * 1024;
 
 let shared: Worker | undefined | null;
 let nextJob = 1;
-const waiting = new Map<number, { resolve: (hex: string) => void; reject: (error: Error) => void }>();
+const waiting = new Map<number, { resolve: (reply: FromSidecar) => void; reject: (error: Error) => void }>();
 
-function hashWorker(): Worker | undefined {
+function sidecar(): Worker | undefined {
   if (shared === undefined) {
     try {
-      shared = typeof Worker === 'undefined' ? null : new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module', name: 'sha256' });
-      shared?.addEventListener('message', (event: MessageEvent<FromHashWorker>) => {
-        waiting.get(event.data.job)?.resolve(event.data.hex);
+      shared = typeof Worker === 'undefined' ? null : new Worker(new URL('./sidecar.worker.ts', import.meta.url), { type: 'module', name: 'sidecar' });
+      shared?.addEventListener('message', (event: MessageEvent<FromSidecar>) => {
+        waiting.get(event.data.job)?.resolve(event.data);
         waiting.delete(event.data.job);
       });
-      // A worker that cannot start (or dies) fails the file's import with a reason instead of leaving it waiting.
+      // A sidecar that cannot start (or dies) fails the import with a reason instead of leaving it waiting.
       shared?.addEventListener('error', (event) => {
         event.preventDefault();
-        for (const { reject } of waiting.values()) reject(new Error(`The SHA-256 worker stopped: ${event.message || 'it could not be started'}`));
+        for (const { reject } of waiting.values()) reject(new Error(`The import's sidecar worker stopped: ${event.message || 'it could not be started'}`));
         waiting.clear();
       });
     } catch {
@@ -59,13 +73,30 @@ function hashWorker(): Worker | undefined {
   return shared ?? undefined;
 }
 
+function ask(worker: Worker, message: ToSidecar, transfer: Transferable[] = []): Promise<FromSidecar> {
+  return new Promise((resolve, reject) => {
+    waiting.set(message.job, { resolve, reject });
+    worker.postMessage(message, transfer);
+  });
+}
+
+/** A batch's raw texts, compressed on the sidecar's thread (see raw-pack.ts). */
+export async function packRawOffThread(texts: string[]): Promise<PackedRaw> {
+  const worker = sidecar();
+  if (!worker) return packRawTexts(texts);
+  const reply = await ask(worker, { type: 'pack', job: nextJob++, texts });
+  if (reply.type === 'failed') throw new Error(reply.reason);
+  if (reply.type !== 'packed') throw new Error(`unexpected sidecar reply ${reply.type}`);
+  return reply.packed;
+}
+
 /**
  * One file's SHA-256: `update` with its bytes in order, then `digest` once. The bytes are copied to the
- * hash worker, so the caller may keep using (or transfer) its chunks.
+ * sidecar, so the caller may keep using (or transfer) its chunks.
  */
 export class OffThreadSha256 {
   private readonly job = nextJob++;
-  private readonly worker = hashWorker();
+  private readonly worker = sidecar();
   private readonly local: Hasher | undefined = this.worker ? undefined : sha256.create();
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
@@ -80,19 +111,18 @@ export class OffThreadSha256 {
     if (this.pendingBytes >= POST_BYTES) this.post();
   }
 
-  digest(): Promise<string> {
-    if (this.local) return Promise.resolve(bytesToHex(this.local.digest()));
+  async digest(): Promise<string> {
+    if (this.local) return bytesToHex(this.local.digest());
     this.post();
-    return new Promise((resolve, reject) => {
-      waiting.set(this.job, { resolve, reject });
-      this.worker!.postMessage({ type: 'digest', job: this.job } satisfies ToHashWorker);
-    });
+    const reply = await ask(this.worker!, { type: 'digest', job: this.job });
+    if (reply.type !== 'digest') throw new Error(`unexpected sidecar reply ${reply.type}`);
+    return reply.hex;
   }
 
   /** Forgets a file whose import stopped before its end. */
   drop(): void {
     this.pending = [];
-    this.worker?.postMessage({ type: 'drop', job: this.job } satisfies ToHashWorker);
+    this.worker?.postMessage({ type: 'drop', job: this.job } satisfies ToSidecar);
   }
 
   private post(): void {
@@ -101,7 +131,7 @@ export class OffThreadSha256 {
     this.pending = [];
     this.pendingBytes = 0;
     const buffer = bytes.buffer as ArrayBuffer;
-    this.worker!.postMessage({ type: 'update', job: this.job, bytes: buffer } satisfies ToHashWorker, [buffer]);
+    this.worker!.postMessage({ type: 'update', job: this.job, bytes: buffer } satisfies ToSidecar, [buffer]);
   }
 }
 

@@ -1,16 +1,17 @@
 /// <reference lib="webworker" />
 /**
- * Computes the whole-file SHA-256 the imports ledger records, beside the import worker rather than in
- * it: WebCrypto has no streaming digest, so it is a JavaScript SHA-256 over every byte (seconds per
- * hundred megabytes here), which on the import worker's thread delayed the parsing by as much. Spawned
- * by the import worker; see `OffThreadSha256`.
+ * The import worker's sidecar: work that needs no store and would otherwise hold up the import worker's
+ * parsing, run on the other core. It computes the whole-file SHA-256 the imports ledger records
+ * (WebCrypto has no streaming digest, so it is a JavaScript SHA-256 over every byte) and compresses each
+ * batch's raw text. Spawned by the import worker; see sidecar.ts.
  */
-import { handleHashMessage, type HashJobs, type ToHashWorker } from './file-hash.ts';
+import { handleSidecarMessage, type HashJobs, type ToSidecar } from './sidecar.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const jobs: HashJobs = new Map();
-self.onmessage = (event: MessageEvent<ToHashWorker>) => {
-  const reply = handleHashMessage(jobs, event.data);
-  if (reply) self.postMessage(reply);
+self.onmessage = (event: MessageEvent<ToSidecar>) => {
+  void handleSidecarMessage(jobs, event.data).then((reply) => {
+    if (reply) self.postMessage(reply, reply.type === 'packed' ? reply.packed.blocks : []);
+  });
 };

@@ -20,6 +20,19 @@ export class StageClock {
     this.last = performance.now();
   }
 
+  /**
+   * A lap timer of its own, for work that interleaves with other timed work (a batch's commit while the
+   * next batch is prepared): each call adds the time since the previous call (or since `split`) to a stage.
+   */
+  split(): (stage: string) => void {
+    let last = performance.now();
+    return (stage) => {
+      const now = performance.now();
+      this.add(stage, now - last);
+      last = now;
+    };
+  }
+
   add(stage: string, ms: number): void {
     this.totals.set(stage, (this.totals.get(stage) ?? 0) + ms);
   }

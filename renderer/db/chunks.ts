@@ -146,5 +146,23 @@ export function supersedes(stored: Versioned, incoming: Versioned): boolean {
 
 /** Counter keys an event adds one to. */
 export function eventCounterKeys(event: ChunkEvent): string[] {
-  return ['activities', `activities:type:${eventType(event)}`, `activities:source:${event.source}`];
+  return ['activities', `activities:type:${eventType(event)}`, `activities:source:${event.source}`, ...facetCounterKeys(event)];
+}
+
+/** The activity filter's option fields that are counted (IPs are too many to list as options). */
+export const COUNTED_FACETS = ['app', 'country', 'isp'] as const;
+
+/**
+ * Per-value counts of the filter bar's option lists, kept at import. Reading the distinct keys of the
+ * chunks' multi-entry facet index instead took Chromium 6 s at 100k events (a `nextunique` cursor steps
+ * through every duplicate entry), and held up the activity log's first page behind it.
+ */
+export function facetCounterKeys(event: ChunkEvent): string[] {
+  const fields = eventFields(event);
+  const keys: string[] = [];
+  for (const facet of COUNTED_FACETS) {
+    const value = fields[facet];
+    if (value) keys.push(`activities:${facet}:${value}`);
+  }
+  return keys;
 }

@@ -319,24 +319,22 @@ export interface ActivityFacets {
 }
 
 /**
- * The activity filter bar's option lists: types from the import counters, the rest as distinct keys of the
- * chunks' facet index (read from the index only, never the chunks), each bounded.
+ * The activity filter bar's option lists, from the counters kept at import (types, apps, countries, ISPs,
+ * each with its number of events), each bounded. Options are sorted by name; counts say how common each is.
  */
 export async function getActivityFacets(limit = 400): Promise<ActivityFacets> {
-  const distinct = async (prefix: string) =>
-    ((await db.activityChunks.where('facets').startsWith(`${prefix}:`).limit(limit).uniqueKeys()) as string[]).map((key) => key.slice(prefix.length + 1));
-  const [counters, apps, countries, isps] = await Promise.all([
-    db.counters.where('key').startsWith('activities:type:').toArray(),
-    distinct('app'),
-    distinct('country'),
-    distinct('isp'),
-  ]);
-  return {
-    types: counters.map((row): [string, number] => [row.key.slice('activities:type:'.length), row.value]).sort((a, b) => b[1] - a[1]),
-    apps,
-    countries,
-    isps,
-  };
+  const counters = await db.counters.where('key').startsWith('activities:').toArray();
+  const values = (field: string) =>
+    counters
+      .filter((row) => row.key.startsWith(`activities:${field}:`))
+      .map((row): [string, number] => [row.key.slice(`activities:${field}:`.length), row.value])
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit);
+  const names = (field: string) =>
+    values(field)
+      .map(([value]) => value)
+      .sort((a, b) => a.localeCompare(b));
+  return { types: values('type'), apps: names('app'), countries: names('country'), isps: names('isp') };
 }
 
 export function listIncidents(limit = 100, after?: Cursor): Promise<Page<StoredIncident>> {

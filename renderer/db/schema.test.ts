@@ -70,3 +70,47 @@ describe('v1 → v2 upgrade', () => {
     await db.delete();
   });
 });
+
+describe('v4 → v5 upgrade', () => {
+  it('counts the activity filter options of every stored event, replacing any stale count', async () => {
+    const name = 'upgrade-facets';
+    const old = new Dexie(name);
+    for (let v = 1; v <= 4; v++) old.version(v).stores(schemaVersions[v as keyof typeof schemaVersions]);
+    await old.open();
+    const base = {
+      kind: 'signIn',
+      source: 'entra-sign-ins',
+      format: 'graph-sign-in',
+      timeRaw: '',
+      identifiers: [],
+      importId: 'i',
+      userId: 'upn:a@b.c',
+      success: true,
+    };
+    const events = [
+      { ...base, id: 'signIn:1', time: 5, appDisplayName: 'Outlook', location: { country: 'RO' } },
+      { ...base, id: 'signIn:2', time: 4, appDisplayName: 'Outlook', location: { country: 'US' } },
+      { ...base, id: 'signIn:3', time: 3, appDisplayName: 'Teams' },
+    ];
+    await old
+      .table('activityChunks')
+      .put({ userId: 'upn:a@b.c', day: 0, stream: 'signIn', firstTime: 3, lastTime: 5, count: 3, facets: [], imports: ['i'], events });
+    await old.table('counters').bulkPut([
+      { key: 'activities', value: 3 },
+      { key: 'activities:country:XX', value: 7 },
+    ]);
+    old.close();
+
+    const db = openDatabase(name);
+    await db.open();
+    const counters = Object.fromEntries((await db.counters.toArray()).map((row) => [row.key, row.value]));
+    expect(counters).toEqual({
+      activities: 3,
+      'activities:app:Outlook': 2,
+      'activities:app:Teams': 1,
+      'activities:country:RO': 1,
+      'activities:country:US': 1,
+    });
+    await db.delete();
+  });
+});

@@ -13,7 +13,7 @@
  */
 import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
 import { hash53 } from '../../shared/hash.ts';
-import { chunkKeyOf, emptyChunk, eventCounterKeys, sealChunk } from './chunks.ts';
+import { chunkKeyOf, COUNTED_FACETS, emptyChunk, eventCounterKeys, facetCounterKeys, sealChunk } from './chunks.ts';
 import type { PackedRaw } from './raw-pack.ts';
 import type {
   ActivityRecord,
@@ -336,9 +336,28 @@ export const schemaVersions = {
     scoreState: 'key',
     notes: '++seq, userId',
   },
+  5: {
+    users: 'id, riskLevelRank, lastSeen, upn',
+    identities: 'key, userId',
+    riskDetections: 'id, time, [userId+time], riskLevel, importId',
+    riskyUsers: 'id, userId, time',
+    alerts: 'id, time, [userId+time]',
+    incidents: 'id, time',
+    activityChunks: '[userId+day+stream], day, lastTime, *facets, *imports',
+    activityRaw: 'key, importId',
+    counters: 'key',
+    imports: 'id, startedAt',
+    importErrors: '++seq, importId',
+    journal: '++seq, importId',
+    purges: '++seq, at',
+    scores: 'userId, rank',
+    scoreTrends: 'userId',
+    scoreState: 'key',
+    notes: '++seq, userId',
+  },
 } as const;
 
-export const CURRENT_SCHEMA_VERSION = 4;
+export const CURRENT_SCHEMA_VERSION = 5;
 
 export function openDatabase(name = DATABASE_NAME): SightlineDB {
   const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as SightlineDB;
@@ -349,7 +368,26 @@ export function openDatabase(name = DATABASE_NAME): SightlineDB {
   db.version(3).stores(schemaVersions[3]);
   // Version 4 adds the analyst's notes on users.
   db.version(4).stores(schemaVersions[4]);
+  // Version 5 counts the activity filter's option values (app, country, ISP) at import; older workspaces count them once here.
+  db.version(5)
+    .stores(schemaVersions[5])
+    .upgrade((tx) => recountFacets(tx));
   return db;
+}
+
+/** v4 → v5: the per-value counters of the activity filter's options, counted from every chunk (any stale ones replaced). */
+async function recountFacets(tx: Transaction): Promise<void> {
+  const counters = tx.table('counters');
+  const prefixes = COUNTED_FACETS.map((facet) => `activities:${facet}:`);
+  await counters.where('key').startsWithAnyOf(prefixes).delete();
+  const counts = new Map<string, number>();
+  await tx
+    .table('activityChunks')
+    .toCollection()
+    .each((chunk: ActivityChunk) => {
+      for (const event of chunk.events) for (const key of facetCounterKeys(event)) counts.set(key, (counts.get(key) ?? 0) + 1);
+    });
+  await counters.bulkPut([...counts].map(([key, value]) => ({ key, value })));
 }
 
 /**

@@ -11,7 +11,7 @@ import type { AlertRecord, NormalizedRecord } from '../../shared/model/records.t
 import { encodeText } from '../../shared/simulate/sink.ts';
 import { DEMO_SCALE_OPTIONS, GROUND_TRUTH_FILE, README_FILE, generateWorkspace } from '../../shared/simulate/workspace.ts';
 import { DEFAULT_POLICIES, policyVerdict } from '../../shared/score/policies.ts';
-import { chunkOwner, compareEvents } from './chunks.ts';
+import { chunkOwner, compareEvents, eventFields, eventType } from './chunks.ts';
 import {
   activityPresets,
   matchesActivityFilter,
@@ -24,6 +24,7 @@ import {
 import { db } from './index.ts';
 import { discardImport, Ingestor } from './ingest.ts';
 import {
+  getActivityFacets,
   getWorkspaceCounts,
   listActivities,
   listAlertQueue,
@@ -120,6 +121,20 @@ describe('the v2 store', () => {
       everything.map((event) => `${chunkOwner(event)}|${Math.floor(event.time / 86_400_000)}|${event.kind === 'activity' ? event.activityType : 'signIn'}`),
     );
     expect(await db.activityChunks.count()).toBe(days.size);
+    // The filter bar's options come from counters kept at import: every value any event has, with its count.
+    const facets = await getActivityFacets();
+    for (const [field, options] of [
+      ['app', facets.apps],
+      ['country', facets.countries],
+      ['isp', facets.isps],
+    ] as const) {
+      const values = everything.map((event) => eventFields(event)[field]).filter((value): value is string => Boolean(value));
+      expect(options, field).toEqual([...new Set(values)].sort((a, b) => a.localeCompare(b)));
+      expect(options.length, field).toBeGreaterThan(0);
+    }
+    const typeCounts = new Map<string, number>();
+    for (const event of everything) typeCounts.set(eventType(event), (typeCounts.get(eventType(event)) ?? 0) + 1);
+    expect(new Map(facets.types)).toEqual(typeCounts);
 
     const sample = everything.filter((_, i) => i % 97 === 0);
     const filters: ActivityFilter[] = [

@@ -67,6 +67,11 @@ export interface AppRun {
   reimport?: ImportFigures;
   scoring?: ScoringFigures;
   queries?: QueryFigures;
+  /**
+   * The browser closed and started again on the same profile, the app opened on the alerts queue: navigation
+   * start → first queue row in the DOM (performance.now() in the page, so the browser's own start is not in it).
+   */
+  reopen?: QuerySample;
   /** navigator.storage.estimate().usage after the imports. */
   storageBytes?: number;
   /** Size of the profile's IndexedDB folder after the imports and queries. */
@@ -294,6 +299,11 @@ export async function runApp(options: { appUrl: string; files: DataFile[]; run: 
     );
     result.storageBytes = (await page.evaluate('navigator.storage.estimate().then((estimate) => estimate.usage)')) as number;
     result.indexedDbBytes = browser.indexedDbBytes();
+
+    log(`  run ${options.run}: reopening the app on this workspace…`);
+    await browser.keepProfile();
+    result.reopen = await reopenOnAlerts(options.appUrl, browser.profile, options.run);
+    log(`  run ${options.run}: reopened to the alerts queue in ${result.reopen.ms === undefined ? result.reopen.note : `${result.reopen.ms.toFixed(0)} ms`}`);
   } catch (error) {
     result.error = errorText(error);
     log(`  run ${options.run} failed: ${result.error}`);
@@ -301,4 +311,29 @@ export async function runApp(options: { appUrl: string; files: DataFile[]; run: 
     await browser.close();
   }
   return result;
+}
+
+/** Where the first queue row appeared, in the page's own clock (0 = navigation start). */
+const FIRST_ROW_WATCH = `
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('[data-testid="alerts-table"] tbody tr:not(.vt-spacer), [data-testid="empty-state"]')) {
+      window.__sightlineFirstRow = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+async function reopenOnAlerts(appUrl: string, profile: string, run: number): Promise<QuerySample> {
+  const browser = await launchBrowser(`app${run}-reopen`, profile);
+  try {
+    await browser.page.addInitScript({ content: FIRST_ROW_WATCH });
+    await browser.page.goto(`${appUrl}#/alerts`);
+    await browser.page.locator('[data-testid="alerts-table"] tbody tr:not(.vt-spacer), [data-testid="empty-state"]').first().waitFor({ timeout: 120_000 });
+    const ms = (await browser.page.evaluate('window.__sightlineFirstRow')) as number | undefined;
+    return ms === undefined ? { note: 'no row seen by the observer' } : { ms };
+  } catch (error) {
+    return { note: errorText(error) };
+  } finally {
+    await browser.close();
+  }
 }

@@ -241,13 +241,20 @@ export interface BenchBrowser {
   /** Size on disk of the profile's IndexedDB folder (every origin, LevelDB logs included). */
   indexedDbBytes(): number;
   close(): Promise<void>;
+  /** Closes the browser but keeps its profile on disk, to be reopened by `launchBrowser(label, profile)`. */
+  keepProfile(): Promise<void>;
 }
 
-export async function launchBrowser(label: string): Promise<BenchBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), `sightline-bench-${label}-`));
+/**
+ * A new headless Chromium: on a new temporary profile, or on `reuse` (an earlier browser's profile, which it
+ * closed with `keepProfile()`), the way an analyst reopens the app on the workspace it holds.
+ */
+export async function launchBrowser(label: string, reuse?: string): Promise<BenchBrowser> {
+  const profile = reuse ?? mkdtempSync(join(tmpdir(), `sightline-bench-${label}-`));
   const tree = new ProcessTree(profile);
   let context: BrowserContext | undefined;
   let closed = false;
+  let keep = false;
   const close = async () => {
     if (closed) return;
     closed = true;
@@ -261,7 +268,7 @@ export async function launchBrowser(label: string): Promise<BenchBrowser> {
       log(`killed ${killed} leftover Chromium process(es) of ${label}`);
       await sleep(200);
     }
-    rmSync(profile, { recursive: true, force: true });
+    if (!keep) rmSync(profile, { recursive: true, force: true });
   };
   const forget = onCleanup(close);
   try {
@@ -294,6 +301,12 @@ export async function launchBrowser(label: string): Promise<BenchBrowser> {
       sampler: () => new Sampler(tree, cdp, workers),
       indexedDbBytes: () => folderBytes(join(profile, 'Default', 'IndexedDB')),
       close: forget,
+      keepProfile: async () => {
+        keep = true;
+        await forget();
+        // Whoever reopens it deletes it (or the next cleanup does, if that never happens).
+        onCleanup(async () => rmSync(profile, { recursive: true, force: true }));
+      },
     };
   } catch (error) {
     await forget();

@@ -188,6 +188,7 @@ export function buildFigures(runs: AppRun[], floors: FloorResults | undefined, d
     query('queries.filterUser', 'activities filtered by the top user', (run) => run.queries?.filterUser),
     query('queries.filterCountry', 'activities filtered by a rare country', (run) => run.queries?.filterCountry),
     query('queries.filterTimeRange', 'activities filtered to one day', (run) => run.queries?.filterTimeRange),
+    query('queries.reopen', 'reopen: browser restarted on the workspace, navigation → first alerts row', (run) => (run.reopen ? [run.reopen] : undefined)),
   );
   figures.push(
     figure(

@@ -34,7 +34,11 @@ export interface PreparedBatch {
   importId: string;
   file: string;
   batch: number;
-  records: readonly NormalizedRecord[];
+  /**
+   * The batch's record ids in order. The records themselves are not kept: their parsed raw objects are the
+   * bulk of a batch's memory, and a prepared batch may wait for the previous one to commit.
+   */
+  ids: string[];
   rawKey: string;
   rows: Map<string, StoredRow>;
   events: Map<string, ChunkEvent>;
@@ -126,11 +130,11 @@ export class Ingestor {
     const packed = rawTexts.length ? this.packRaw(rawTexts) : undefined;
     packed?.catch(() => undefined);
     lap?.('write: prepare (resolve, stringify, hash)');
-    return { importId, file, batch, records, rawKey, rows, events, links, merges, packed };
+    return { importId, file, batch, ids: records.map((record) => record.id), rawKey, rows, events, links, merges, packed };
   }
 
   async commitBatch(prepared: PreparedBatch): Promise<BatchOutcome> {
-    const { importId, file, batch, records, rawKey, rows, events, links, merges } = prepared;
+    const { importId, file, batch, ids, rawKey, rows, events, links, merges } = prepared;
     const clock = this.clock;
     const lap = clock?.split();
     const packed = await prepared.packed;
@@ -206,7 +210,7 @@ export class Ingestor {
         importId,
         file,
         batch,
-        records: records.length,
+        records: ids.length,
         committedAt: Date.now(),
         rowIds: addedRowIds,
       });
@@ -214,10 +218,12 @@ export class Ingestor {
     });
     lap?.('write: commit');
     if (this.onCommit) {
-      const ownerOf = new Map<string, string>();
-      for (const event of events.values()) ownerOf.set(event.id, event.userId);
-      for (const row of rows.values()) ownerOf.set(row.id, row.userId);
-      this.onCommit({ attributed: records.map((record) => ({ userId: ownerOf.get(record.id) ?? '', record })), merges });
+      // Each record as written (its final user; events without their raw object, which no baseline reads).
+      const attributed = ids.map((id) => {
+        const written = events.get(id) ?? rows.get(id)!;
+        return { userId: written.userId, record: written as NormalizedRecord };
+      });
+      this.onCommit({ attributed, merges });
       lap?.('write: after commit (baseline)');
     }
     return outcome;

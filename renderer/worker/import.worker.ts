@@ -42,9 +42,10 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   } else {
     importsRunning++;
     clearTimeout(rescoreTimer);
-    void exclusively(() => runImport(message.importId, message.files, message.resumeOf, message.skipSources ?? [], message.debug ?? false)).then(() => {
+    void exclusively(() => runImport(message.importId, message.files, message.resumeOf, message.skipSources ?? [], message.debug ?? false)).then((wrote) => {
       importsRunning--;
-      if (importsRunning === 0) scheduleRescore();
+      if (wrote) pendingRescore = true;
+      if (importsRunning === 0 && pendingRescore) scheduleRescore();
     });
   }
 };
@@ -56,12 +57,17 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
  */
 const RESCORE_DELAY_MS = 2000;
 let importsRunning = 0;
+/** Set when an import may have written something: only then are the scores recomputed. */
+let pendingRescore = false;
 let rescoreTimer: ReturnType<typeof setTimeout> | undefined;
 function scheduleRescore(): void {
   clearTimeout(rescoreTimer);
   rescoreTimer = setTimeout(() => {
     rescoreTimer = undefined;
-    if (importsRunning === 0) void rescore();
+    if (importsRunning === 0) {
+      pendingRescore = false;
+      void rescore();
+    }
   }, RESCORE_DELAY_MS);
 }
 
@@ -69,7 +75,7 @@ function scheduleRescore(): void {
  * One import writes to the store at a time, across every tab and window of the app: the ingestor keeps
  * what it knows of the store (identity links, which chunks exist) in memory for the whole import.
  */
-function exclusively(task: () => Promise<void>): Promise<void> {
+function exclusively<T>(task: () => Promise<T>): Promise<T> {
   const locks = (self.navigator as Navigator | undefined)?.locks;
   return locks ? locks.request('sightline-import', task) : task();
 }
@@ -98,7 +104,7 @@ async function* bytesOf(file: WorkerFile, stream: ReadableStream<Uint8Array> | u
 
 interface ImportContext {
   importId: string;
-  ingestor: Ingestor;
+  ingestor: () => Promise<Ingestor>;
   /** Earlier imports of a file, by label and size: how a re-import is recognised before parsing. */
   previous: Map<string, { row: ImportFileRow; importedAt: number }>;
   /** For a resumed import: the batches the interrupted one committed, per export. */
@@ -108,28 +114,38 @@ interface ImportContext {
   clock: StageClock;
 }
 
-async function runImport(importId: string, files: WorkerFile[], resumeOf: string | undefined, skipSources: SourceProduct[], debug: boolean): Promise<void> {
+/** Imports the files; resolves whether it may have written records (a file was parsed), which calls for a rescoring. */
+async function runImport(importId: string, files: WorkerFile[], resumeOf: string | undefined, skipSources: SourceProduct[], debug: boolean): Promise<boolean> {
   const importStarted = performance.now();
   const row: ImportRow = { id: importId, startedAt: Date.now(), state: 'running', by: 'analyst', files: [] };
   let builder: BaselineBuilder | undefined;
   let outcome: FromWorker & { type: 'done' };
-  inputs = undefined;
   try {
     await db.imports.put(row);
-    const ingestor = await Ingestor.open(db);
-    ingestor.packRaw = packRawOffThread;
     const clock = new StageClock();
-    ingestor.clock = clock;
-    // The scoring baseline follows every committed batch; it is stored before the import reports done.
-    const baseline = await loadBaseline(db);
-    builder = baseline;
-    ingestor.onCommit = ({ attributed, merges }) => {
-      for (const { from, into } of merges) baseline.mergeUsers(from, into);
-      baseline.add(attributed);
+    /**
+     * Opened when the first file needs parsing: it reads every identity link and chunk key, and the scoring
+     * baseline, which at a million events takes seconds that a re-import of unchanged files must not pay.
+     */
+    let opened: Promise<Ingestor> | undefined;
+    const openIngestor = async (): Promise<Ingestor> => {
+      // What scoring read is about to change; it is also the worker's largest cache.
+      inputs = undefined;
+      const ingestor = await Ingestor.open(db);
+      ingestor.packRaw = packRawOffThread;
+      ingestor.clock = clock;
+      // The scoring baseline follows every committed batch; it is stored before the import reports done.
+      const baseline = await loadBaseline(db);
+      builder = baseline;
+      ingestor.onCommit = ({ attributed, merges }) => {
+        for (const { from, into } of merges) baseline.mergeUsers(from, into);
+        baseline.add(attributed);
+      };
+      return ingestor;
     };
     const context: ImportContext = {
       importId,
-      ingestor,
+      ingestor: () => (opened ??= openIngestor()),
       previous: await previousImports(importId),
       committed: resumeOf ? await committedBatches(resumeOf) : new Map(),
       skipSources,
@@ -162,6 +178,7 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf: string
   // Whatever committed is in the baseline; saved before "done", so the next import starts from it.
   if (builder) await saveBaseline(db, builder).catch(() => undefined);
   post(outcome);
+  return builder !== undefined;
 }
 
 /**
@@ -281,7 +298,8 @@ async function parseAndWrite(
   label: string,
   stream: ReadableStream<Uint8Array> | undefined,
 ): Promise<ImportFileRow[]> {
-  const { importId, ingestor } = context;
+  const { importId } = context;
+  const ingestor = await context.ingestor();
   let started = performance.now();
   const hasher = new OffThreadSha256();
   const print = new BlockFingerprint();

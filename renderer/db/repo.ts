@@ -74,20 +74,37 @@ export interface Page<T> {
   next?: Cursor;
 }
 
+/**
+ * What an index can narrow before the predicate runs: a user (through `[userId+time]`) and a time range. The
+ * range read is a superset (bounds inclusive); `accept` still decides exactly.
+ */
+export interface IndexRange {
+  userId?: string;
+  from?: number;
+  to?: number;
+}
+
 async function pageByTime<T extends { time: number; id: string }>(
   table: Table<T, string>,
   limit: number,
   after?: Cursor,
   accept: (row: T) => boolean = () => true,
   oldestFirst = false,
+  range: IndexRange = {},
 ): Promise<Page<T>> {
-  const collection = oldestFirst
-    ? after
-      ? table.where('time').aboveOrEqual(after.time)
-      : table.orderBy('time')
-    : after
-      ? table.where('time').belowOrEqual(after.time).reverse()
-      : table.orderBy('time').reverse();
+  let lower = range.from ?? -Infinity;
+  let upper = range.to ?? Infinity;
+  if (after) {
+    if (oldestFirst) lower = Math.max(lower, after.time);
+    else upper = Math.min(upper, after.time);
+  }
+  const bounded = range.userId !== undefined || Number.isFinite(lower) || Number.isFinite(upper);
+  const ascending = !bounded
+    ? table.orderBy('time')
+    : range.userId !== undefined
+      ? table.where('[userId+time]').between([range.userId, lower], [range.userId, upper], true, true)
+      : table.where('time').between(lower, upper, true, true);
+  const collection = oldestFirst ? ascending : ascending.reverse();
   const rows: T[] = [];
   let skipping = Boolean(after);
   await collection
@@ -117,8 +134,9 @@ async function pageByTimeMerged<T extends { time: number; id: string }>(
   after?: Cursor,
   accept?: (row: T) => boolean,
   oldestFirst = false,
+  range?: IndexRange,
 ): Promise<Page<T>> {
-  const pages = await Promise.all(tables.map((table) => pageByTime(table, limit, after, accept, oldestFirst)));
+  const pages = await Promise.all(tables.map((table) => pageByTime(table, limit, after, accept, oldestFirst, range)));
   const merged = pages.flatMap((page) => page.rows).sort((a, b) => (oldestFirst ? -1 : 1) * compareEvents(a, b));
   const rows = merged.slice(0, limit);
   const last = rows.at(-1);
@@ -136,7 +154,15 @@ export function severityRank(severity: string): number {
   return severity === 'high' ? 3 : severity === 'medium' ? 2 : severity === 'low' ? 1 : 0;
 }
 
-const queueTables = () => [db.alerts, db.riskDetections] as unknown as Table<QueueItem, string>[];
+/** The only source risk detections come from (the Entra risk detection adapter's). */
+const DETECTION_SOURCE = 'identity-protection';
+
+/** The queue's tables; a source filter that leaves out Identity Protection needs no detections read. */
+const queueTables = (filter: AlertFilter = {}) =>
+  (filter.sources?.length && !filter.sources.includes(DETECTION_SOURCE) ? [db.alerts] : [db.alerts, db.riskDetections]) as unknown as Table<
+    QueueItem,
+    string
+  >[];
 
 /**
  * The alerts queue: every source's alerts, and Identity Protection's risk detections beside them. Sorted by
@@ -148,32 +174,37 @@ export async function listAlertQueue(filter: AlertFilter = {}, limit = 100, afte
   // So is what a policy hides (Settings → Policies): the queue and the scores leave out the same items.
   const policyAllows = visibleUnderPolicies(await loadPolicies(db));
   const accept = (row: QueueItem) => isRecordSourceEnabled(row, disabled) && policyAllows(row) && matchesAlertFilter(row, filter);
-  if (sort === 'time' || sort === '-time') return pageByTimeMerged(queueTables(), limit, after, accept, sort === 'time');
+  // The indexes narrow what is read: the user's own rows, the time range, and no detections when the sources exclude them.
+  const range: IndexRange = { userId: filter.userId, from: filter.from, to: filter.to };
+  const tables = queueTables(filter);
+  if (sort === 'time' || sort === '-time') return pageByTimeMerged(tables, limit, after, accept, sort === 'time', range);
   const ranks = sort === '-severity' ? [3, 2, 1, 0] : [0, 1, 2, 3];
   const rows: QueueItem[] = [];
   for (const rank of ranks) {
     if (after?.rank !== undefined && (sort === '-severity' ? rank > after.rank : rank < after.rank)) continue;
     const page = await pageByTimeMerged(
-      queueTables(),
+      tables,
       limit - rows.length,
       after?.rank === rank ? after : undefined,
       (row) => severityRank(queueSeverity(row)) === rank && accept(row),
+      false,
+      range,
     );
     rows.push(...page.rows);
     if (rows.length >= limit) {
       const last = rows.at(-1)!;
       const laterRanks = ranks.slice(ranks.indexOf(rank) + 1);
       // A full page may end exactly where the data does: look one row ahead before offering another page.
-      const more = Boolean(page.next) || (await hasQueueRows(laterRanks, accept));
+      const more = Boolean(page.next) || (await hasQueueRows(tables, laterRanks, accept, range));
       return { rows, next: more ? { time: last.time, id: last.id, rank } : undefined };
     }
   }
   return { rows };
 }
 
-async function hasQueueRows(ranks: number[], accept: (row: QueueItem) => boolean): Promise<boolean> {
+async function hasQueueRows(tables: Table<QueueItem, string>[], ranks: number[], accept: (row: QueueItem) => boolean, range: IndexRange): Promise<boolean> {
   if (!ranks.length) return false;
-  const page = await pageByTimeMerged(queueTables(), 1, undefined, (row) => ranks.includes(severityRank(queueSeverity(row))) && accept(row));
+  const page = await pageByTimeMerged(tables, 1, undefined, (row) => ranks.includes(severityRank(queueSeverity(row))) && accept(row), false, range);
   return page.rows.length > 0;
 }
 

@@ -233,6 +233,11 @@ describe('the v2 store', () => {
       { userId: first.userId },
       { policies: ['ipc:riskySignIn'] },
       { from: first.time - 5 * 86_400_000, to: first.time },
+      // Read through the [userId+time] index, a time range, and without the detections table.
+      { userId: first.userId, from: first.time - 20 * 86_400_000, to: first.time + 1 },
+      { sources: ['defender-for-identity'], severities: ['high', 'medium'] },
+      { sources: ['identity-protection', 'defender-for-identity'] },
+      { to: first.time },
     ];
     for (const filter of filters)
       for (const sort of Object.keys(orders) as QueueSort[]) {

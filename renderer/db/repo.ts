@@ -8,7 +8,7 @@ import { isRecordSourceEnabled } from '../../shared/model/integrations.ts';
 import { getDisabledSources } from '../settings/sources.ts';
 import { chunkId, compareEvents, DAY_MS, dayOf } from './chunks.ts';
 import { discardImport, markInterruptedImports } from './ingest.ts';
-import { loadPolicies, visibleUnderPolicies } from './score-settings.ts';
+import { loadPolicies, policyHiddenMark, visibleUnderPolicies, type PolicyHiddenMark } from './score-settings.ts';
 import {
   activityPresets,
   matchesActivityFilter,
@@ -21,6 +21,7 @@ import {
   type ActivityFilter,
   type ActivityFilterContext,
   type AlertFilter,
+  type PolicyHiddenView,
 } from './filters.ts';
 import type {
   ActivityChunk,
@@ -127,6 +128,9 @@ async function pageByTimeMerged<T extends { time: number; id: string }>(
 
 export type QueueItem = StoredAlert | StoredRiskDetection;
 
+/** A queue item as the queue lists it: when the list shows what policies hide, such an item says which policy and why. */
+export type QueueRow = QueueItem & { policyHidden?: PolicyHiddenMark };
+
 /** The queue's orders: newest (`-time`, the default) or oldest first, or by severity (highest first with `-`), newest first within one. */
 export type QueueSort = 'time' | '-time' | 'severity' | '-severity';
 
@@ -138,15 +142,30 @@ export function severityRank(severity: string): number {
 const queueTables = () => [db.alerts, db.riskDetections] as unknown as Table<QueueItem, string>[];
 
 /**
- * The alerts queue: every source's alerts, and Identity Protection's risk detections beside them. Sorted by
- * severity, it pages one severity rank at a time (newest first within it), so the cursor is (rank, time, id).
+ * The alerts queue: every source's alerts, and Identity Protection's risk detections beside them, less
+ * what a disabled source or (unless `filter.policyHidden` asks for them) a policy hides.
  */
-export async function listAlertQueue(filter: AlertFilter = {}, limit = 100, after?: Cursor, sort: QueueSort = '-time'): Promise<Page<QueueItem>> {
+export async function listAlertQueue(filter: AlertFilter = {}, limit = 100, after?: Cursor, sort: QueueSort = '-time'): Promise<Page<QueueRow>> {
   // A source the analyst turned off in Settings is hidden, not deleted: turning it on shows it again.
   const disabled = getDisabledSources();
-  // So is what a policy hides (Settings → Policies): the queue and the scores leave out the same items.
-  const policyAllows = visibleUnderPolicies(await loadPolicies(db));
+  // So is what a policy hides (Settings → Policies): the queue and the scores leave out the same items,
+  // unless the analyst asked to see them, and then each says which policy hides it.
+  const settings = await loadPolicies(db);
+  const policyAllows = visibleUnderPolicies(settings, filter.policyHidden);
   const accept = (row: QueueItem) => isRecordSourceEnabled(row, disabled) && policyAllows(row) && matchesAlertFilter(row, filter);
+  const page = await listQueuePage(limit, after, sort, accept);
+  if (!filter.policyHidden || filter.policyHidden === 'hide') return page;
+  return {
+    ...page,
+    rows: page.rows.map((row) => {
+      const mark = policyHiddenMark(row, settings);
+      return mark ? { ...row, policyHidden: mark } : row;
+    }),
+  };
+}
+
+/** Sorted by severity, the queue pages one severity rank at a time (newest first within it), so the cursor is (rank, time, id). */
+async function listQueuePage(limit: number, after: Cursor | undefined, sort: QueueSort, accept: (row: QueueItem) => boolean): Promise<Page<QueueItem>> {
   if (sort === 'time' || sort === '-time') return pageByTimeMerged(queueTables(), limit, after, accept, sort === 'time');
   const ranks = sort === '-severity' ? [3, 2, 1, 0] : [0, 1, 2, 3];
   const rows: QueueItem[] = [];
@@ -233,7 +252,7 @@ export interface QueueFacets {
  * Option lists with counts for the alerts filter bar, from the newest items only (bounded whatever the
  * workspace holds); the counts say how many of those carry each value.
  */
-export async function getQueueFacets(): Promise<QueueFacets> {
+export async function getQueueFacets(policyHidden?: PolicyHiddenView): Promise<QueueFacets> {
   const [alerts, detections, counters] = await Promise.all([
     db.alerts.orderBy('time').reverse().limit(QUEUE_FACET_SAMPLE).toArray(),
     db.riskDetections.orderBy('time').reverse().limit(QUEUE_FACET_SAMPLE).toArray(),
@@ -241,7 +260,7 @@ export async function getQueueFacets(): Promise<QueueFacets> {
   ]);
   const disabled = getDisabledSources();
   // The counts describe what the queue can show: policies hide the same items here.
-  const policyAllows = visibleUnderPolicies(await loadPolicies(db));
+  const policyAllows = visibleUnderPolicies(await loadPolicies(db), policyHidden);
   const items = [...alerts, ...detections]
     .filter((row) => isRecordSourceEnabled(row, disabled) && policyAllows(row))
     .sort(compareEvents)

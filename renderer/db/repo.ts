@@ -341,8 +341,7 @@ export interface ActivityFacets {
  * chunks' facet index (read from the index only, never the chunks), each bounded.
  */
 export async function getActivityFacets(limit = 400): Promise<ActivityFacets> {
-  const distinct = async (prefix: string) =>
-    ((await db.activityChunks.where('facets').startsWith(`${prefix}:`).limit(limit).uniqueKeys()) as string[]).map((key) => key.slice(prefix.length + 1));
+  const distinct = (prefix: string) => distinctFacetValues(prefix, limit);
   const [counters, apps, countries, isps] = await Promise.all([
     db.counters.where('key').startsWith('activities:type:').toArray(),
     distinct('app'),
@@ -355,6 +354,26 @@ export async function getActivityFacets(limit = 400): Promise<ActivityFacets> {
     countries,
     isps,
   };
+}
+
+/**
+ * The distinct values of one facet, by seeking from each key to the first key after it. Chromium walks
+ * every duplicate entry for `uniqueKeys()` ('nextunique'): with one `app:` entry per chunk that was ~5 s
+ * at 200,000 events (34,000 chunks), during which the store answered nothing else; seeking reads one
+ * entry per distinct value (~20 ms).
+ */
+async function distinctFacetValues(prefix: string, limit: number): Promise<string[]> {
+  const values: string[] = [];
+  const upper = `${prefix}:\uffff`;
+  let from = `${prefix}:`;
+  while (values.length < limit) {
+    const [key] = (await db.activityChunks.where('facets').between(from, upper, true, false).limit(1).keys()) as string[];
+    if (key === undefined) break;
+    values.push(key.slice(prefix.length + 1));
+    // The smallest string above `key`: the next seek lands on the next distinct value.
+    from = `${key}\u0000`;
+  }
+  return values;
 }
 
 export function listIncidents(limit = 100, after?: Cursor): Promise<Page<StoredIncident>> {

@@ -24,6 +24,7 @@ import {
 import { db } from './index.ts';
 import { discardImport, Ingestor } from './ingest.ts';
 import {
+  getActivityFacets,
   getWorkspaceCounts,
   listActivities,
   listAlertQueue,
@@ -146,6 +147,22 @@ describe('the v2 store', () => {
       ).toEqual(expected.map((event) => event.id));
     }
   }, 180_000);
+
+  it('lists the activity filter options as exactly the distinct values the events carry, bounded', async () => {
+    await importFiles(files, 'i1');
+    const everything = (await db.activityChunks.toArray()).flatMap((chunk) => chunk.events);
+    // Read off the records here, not through the store's facet rules.
+    const distinct = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => !!value))].sort();
+    const apps = distinct(everything.map((event) => (event.kind === 'signIn' ? event.appDisplayName : event.kind === 'activity' ? event.app : undefined)));
+    const countries = distinct(everything.map((event) => (event.kind === 'signIn' || event.kind === 'activity' ? event.location?.country : undefined)));
+    const isps = distinct(everything.map((event) => (event.kind === 'activity' ? event.isp : undefined)));
+    expect(apps.length).toBeGreaterThan(3);
+    expect(countries.length).toBeGreaterThan(3);
+    const facets = await getActivityFacets();
+    expect(facets).toMatchObject({ apps, countries, isps });
+    // The bound keeps the first values in index (string) order.
+    expect((await getActivityFacets(3)).apps).toEqual(apps.slice(0, 3));
+  });
 
   it('gives back the raw record of an activity and a user timeline merged from every table', async () => {
     await importFiles(files, 'i1');

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { featureLabels } from '../../shared/score/baseline.ts';
 import { ALGORITHM_VERSION, INPUT_CAP, RED_PERCENTILE, WINDOW_DAYS, ZETA_1_5 } from '../../shared/score/constants.ts';
 import type { LedgerEntry } from '../../shared/score/score.ts';
 import type { ScoreRow, TrendRow } from '../db/schema.ts';
@@ -24,14 +25,25 @@ const flagNames: Record<string, string> = {
   firstInOrg: 'first in org',
 };
 
-function flagsOf(entry: LedgerEntry): string {
-  const raised = Object.entries(entry.flags)
-    .filter(([, on]) => on)
-    .map(
-      ([flag]) =>
-        `${flagNames[flag] ?? flag}${entry.flagEvidence[flag as keyof LedgerEntry['flags']]?.length ? ` (${entry.flagEvidence[flag as keyof LedgerEntry['flags']]!.join(', ')})` : ''}`,
-    );
-  return raised.length ? raised.join('; ') : 'none';
+/**
+ * The raised flags as chips that wrap side by side: the name only, so the column stays narrow; which
+ * features raised each one is on hover here and spelled out in the row's "Why".
+ */
+function FlagChips({ entry }: { entry: LedgerEntry }) {
+  const raised = (Object.keys(entry.flags) as (keyof LedgerEntry['flags'])[]).filter((flag) => entry.flags[flag]);
+  if (!raised.length) return <span className="muted">none</span>;
+  return (
+    <ul className="flag-chips">
+      {raised.map((flag) => {
+        const evidence = entry.flagEvidence[flag]?.map((feature) => featureLabels[feature]).join(', ');
+        return (
+          <li key={flag} className="flag-chip" title={evidence ? `${flagNames[flag] ?? flag}: ${evidence}` : undefined}>
+            {flagNames[flag] ?? flag}
+          </li>
+        );
+      })}
+    </ul>
+  );
 }
 
 type SortKey = 'contribution' | 'time' | 'base';
@@ -137,7 +149,9 @@ export function ScorePanel({ score, trend, scoredUsers }: { score?: ScoreRow; tr
             <th scope="col">Input</th>
             <th scope="col">{sortButton('time', 'When')}</th>
             <th scope="col">{sortButton('base', 'Base')}</th>
-            <th scope="col">Flags</th>
+            <th scope="col" className="ledger-flags">
+              Flags
+            </th>
             <th scope="col">m</th>
             <th scope="col">d</th>
             <th scope="col">{sortButton('contribution', 'Points')}</th>
@@ -148,14 +162,16 @@ export function ScorePanel({ score, trend, scoredUsers }: { score?: ScoreRow; tr
           {inputs.map((entry) => (
             <tr key={entry.recordId}>
               <td className="numeric">{entry.rank}</td>
-              <td>
+              <td className="ledger-input">
                 {entry.label} <span className="muted small">({humanize(entry.kind)})</span>
               </td>
               <td className="nowrap">
                 <Time value={entry.time} bare />
               </td>
               <td className="numeric">{entry.base}</td>
-              <td className="small">{flagsOf(entry)}</td>
+              <td className="ledger-flags">
+                <FlagChips entry={entry} />
+              </td>
               <td className="numeric">{entry.m.toFixed(2)}</td>
               <td className="numeric" title={`${entry.k} other users`}>
                 {entry.d.toFixed(2)}
@@ -163,7 +179,7 @@ export function ScorePanel({ score, trend, scoredUsers }: { score?: ScoreRow; tr
               <td className="numeric">
                 <strong>{entry.contribution.toFixed(2)}</strong>
               </td>
-              <td className="small">{entry.reason}</td>
+              <td className="small ledger-why">{entry.reason}</td>
             </tr>
           ))}
         </tbody>

@@ -30,7 +30,18 @@ export interface AlertFilter {
   to?: number;
   /** Case-insensitive substring of the title, type, user or description. */
   text?: string;
+  /**
+   * What the queue does with items a policy hides (absent: leaves them out). Not judged by
+   * matchesAlertFilter: it needs the saved policies, so the store applies it (visibleUnderPolicies).
+   */
+  policyHidden?: PolicyHiddenView;
 }
+
+/**
+ * What the alerts queue does with the items a policy hides: leave them out (`hide`, the default, as the
+ * scores do), list them beside the others so the analyst can audit a policy (`show`), or list only them.
+ */
+export type PolicyHiddenView = 'hide' | 'show' | 'only';
 
 export interface ActivityFilter {
   /** The user as actor (the record's own userId) or, for directory changes, as target. */

@@ -9,7 +9,7 @@ import { isRecordSourceEnabled } from '../../shared/model/integrations.ts';
 import { getDisabledSources } from '../settings/sources.ts';
 import { chunkId, compareEvents, DAY_MS, dayOf } from './chunks.ts';
 import { discardImport, markInterruptedImports } from './ingest.ts';
-import { loadPolicies, visibleUnderPolicies } from './score-settings.ts';
+import { loadPolicies, policyHiddenMark, visibleUnderPolicies, type PolicyHiddenMark } from './score-settings.ts';
 import {
   activityPresets,
   matchesActivityFilter,
@@ -22,6 +22,7 @@ import {
   type ActivityFilter,
   type ActivityFilterContext,
   type AlertFilter,
+  type PolicyHiddenView,
 } from './filters.ts';
 import type {
   ActivityChunk,
@@ -146,6 +147,9 @@ async function pageByTimeMerged<T extends { time: number; id: string }>(
 
 export type QueueItem = StoredAlert | StoredRiskDetection;
 
+/** A queue item as the queue lists it: when the list shows what policies hide, such an item says which policy and why. */
+export type QueueRow = QueueItem & { policyHidden?: PolicyHiddenMark };
+
 /** The queue's orders: newest (`-time`, the default) or oldest first, or by severity (highest first with `-`), newest first within one. */
 export type QueueSort = 'time' | '-time' | 'severity' | '-severity';
 
@@ -165,18 +169,39 @@ const queueTables = (filter: AlertFilter = {}) =>
   >[];
 
 /**
- * The alerts queue: every source's alerts, and Identity Protection's risk detections beside them. Sorted by
- * severity, it pages one severity rank at a time (newest first within it), so the cursor is (rank, time, id).
+ * The alerts queue: every source's alerts, and Identity Protection's risk detections beside them, less
+ * what a disabled source or (unless `filter.policyHidden` asks for them) a policy hides.
  */
-export async function listAlertQueue(filter: AlertFilter = {}, limit = 100, after?: Cursor, sort: QueueSort = '-time'): Promise<Page<QueueItem>> {
+export async function listAlertQueue(filter: AlertFilter = {}, limit = 100, after?: Cursor, sort: QueueSort = '-time'): Promise<Page<QueueRow>> {
   // A source the analyst turned off in Settings is hidden, not deleted: turning it on shows it again.
   const disabled = getDisabledSources();
-  // So is what a policy hides (Settings → Policies): the queue and the scores leave out the same items.
-  const policyAllows = visibleUnderPolicies(await loadPolicies(db));
+  // So is what a policy hides (Settings → Policies): the queue and the scores leave out the same items,
+  // unless the analyst asked to see them, and then each says which policy hides it.
+  const settings = await loadPolicies(db);
+  const policyAllows = visibleUnderPolicies(settings, filter.policyHidden);
   const accept = (row: QueueItem) => isRecordSourceEnabled(row, disabled) && policyAllows(row) && matchesAlertFilter(row, filter);
   // The indexes narrow what is read: the user's own rows, the time range, and no detections when the sources exclude them.
   const range: IndexRange = { userId: filter.userId, from: filter.from, to: filter.to };
-  const tables = queueTables(filter);
+  const page = await listQueuePage(queueTables(filter), range, limit, after, sort, accept);
+  if (!filter.policyHidden || filter.policyHidden === 'hide') return page;
+  return {
+    ...page,
+    rows: page.rows.map((row) => {
+      const mark = policyHiddenMark(row, settings);
+      return mark ? { ...row, policyHidden: mark } : row;
+    }),
+  };
+}
+
+/** Sorted by severity, the queue pages one severity rank at a time (newest first within it), so the cursor is (rank, time, id). */
+async function listQueuePage(
+  tables: Table<QueueItem, string>[],
+  range: IndexRange,
+  limit: number,
+  after: Cursor | undefined,
+  sort: QueueSort,
+  accept: (row: QueueItem) => boolean,
+): Promise<Page<QueueItem>> {
   if (sort === 'time' || sort === '-time') return pageByTimeMerged(tables, limit, after, accept, sort === 'time', range);
   const ranks = sort === '-severity' ? [3, 2, 1, 0] : [0, 1, 2, 3];
   const rows: QueueItem[] = [];
@@ -265,7 +290,7 @@ export interface QueueFacets {
  * Option lists with counts for the alerts filter bar, from the newest items only (bounded whatever the
  * workspace holds); the counts say how many of those carry each value.
  */
-export async function getQueueFacets(): Promise<QueueFacets> {
+export async function getQueueFacets(policyHidden?: PolicyHiddenView): Promise<QueueFacets> {
   const [alerts, detections, counters] = await Promise.all([
     db.alerts.orderBy('time').reverse().limit(QUEUE_FACET_SAMPLE).toArray(),
     db.riskDetections.orderBy('time').reverse().limit(QUEUE_FACET_SAMPLE).toArray(),
@@ -273,7 +298,7 @@ export async function getQueueFacets(): Promise<QueueFacets> {
   ]);
   const disabled = getDisabledSources();
   // The counts describe what the queue can show: policies hide the same items here.
-  const policyAllows = visibleUnderPolicies(await loadPolicies(db));
+  const policyAllows = visibleUnderPolicies(await loadPolicies(db), policyHidden);
   const items = [...alerts, ...detections]
     .filter((row) => isRecordSourceEnabled(row, disabled) && policyAllows(row))
     .sort(compareEvents)
@@ -351,7 +376,7 @@ export interface ActivityFacets {
 
 /**
  * The activity filter bar's option lists, from the counters kept at import (types, apps, countries, ISPs,
- * each with its number of events), each bounded. Options are sorted by name; counts say how common each is.
+ * each with its number of events), each bounded to the most common. Options are sorted by name (code units).
  */
 export async function getActivityFacets(limit = 400): Promise<ActivityFacets> {
   const counters = await db.counters.where('key').startsWith('activities:').toArray();
@@ -359,12 +384,13 @@ export async function getActivityFacets(limit = 400): Promise<ActivityFacets> {
     counters
       .filter((row) => row.key.startsWith(`activities:${field}:`))
       .map((row): [string, number] => [row.key.slice(`activities:${field}:`.length), row.value])
+      // Counters come in key order, and the sort is stable: equal counts keep the first by name.
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit);
   const names = (field: string) =>
     values(field)
       .map(([value]) => value)
-      .sort((a, b) => a.localeCompare(b));
+      .sort();
   return { types: values('type'), apps: names('app'), countries: names('country'), isps: names('isp') };
 }
 

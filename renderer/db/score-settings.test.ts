@@ -12,8 +12,19 @@ import { encodeText } from '../../shared/simulate/sink.ts';
 import { DEMO_SCALE_OPTIONS, GROUND_TRUTH_FILE, README_FILE, generateWorkspace } from '../../shared/simulate/workspace.ts';
 import { db } from './index.ts';
 import { Ingestor } from './ingest.ts';
-import { listAlertQueue, type QueueItem } from './repo.ts';
-import { loadDecisionLog, loadPolicies, recordDecision, recordReset, revokeDecision, revokeReset, savePolicies } from './score-settings.ts';
+import type { AlertFilter } from './filters.ts';
+import { listAlertQueue, type QueueItem, type QueueRow, type QueueSort } from './repo.ts';
+import {
+  loadDecisionLog,
+  loadPolicies,
+  policyHiddenMark,
+  recordDecision,
+  recordReset,
+  revokeDecision,
+  revokeReset,
+  savePolicies,
+  visibleUnderPolicies,
+} from './score-settings.ts';
 import { loadBaseline, previewPolicies, rescoreWorkspace, saveBaseline } from './scoring.ts';
 
 beforeAll(async () => {
@@ -40,12 +51,12 @@ afterAll(async () => {
   await db.delete();
 });
 
-async function wholeQueue(): Promise<QueueItem[]> {
-  const rows: QueueItem[] = [];
-  let page = await listAlertQueue({}, 37);
+async function wholeQueue(filter: AlertFilter = {}, sort?: QueueSort): Promise<QueueRow[]> {
+  const rows: QueueRow[] = [];
+  let page = await listAlertQueue(filter, 37, undefined, sort);
   rows.push(...page.rows);
   while (page.next) {
-    page = await listAlertQueue({}, 37, page.next);
+    page = await listAlertQueue(filter, 37, page.next, sort);
     rows.push(...page.rows);
   }
   return rows;
@@ -65,6 +76,39 @@ describe('policies saved in the store', () => {
     const expected = all.filter((row) => !policyVerdict({ userId: row.userId, record: row }, DEFAULT_POLICIES).hidden).map((row) => row.id);
     expect(expected.length).toBeLessThan(all.length);
     expect((await wholeQueue()).map((row) => row.id).sort()).toEqual(expected.sort());
+  });
+
+  it('list what they hide on demand, each item marked with the policy and the reason, and only that with `only`', async () => {
+    const all = await everyQueueItem();
+    const hiddenIds = all.filter((row) => policyVerdict({ userId: row.userId, record: row }, DEFAULT_POLICIES).hidden).map((row) => row.id);
+    expect(hiddenIds.length).toBeGreaterThan(0);
+    for (const sort of ['-time', 'severity'] as const) {
+      const shown = await wholeQueue({ policyHidden: 'show' }, sort);
+      expect(shown.map((row) => row.id).sort()).toEqual(all.map((row) => row.id).sort());
+      expect(
+        shown
+          .filter((row) => row.policyHidden)
+          .map((row) => row.id)
+          .sort(),
+      ).toEqual([...hiddenIds].sort());
+      const only = await wholeQueue({ policyHidden: 'only' }, sort);
+      expect(only.map((row) => row.id).sort()).toEqual([...hiddenIds].sort());
+      expect(only.every((row) => row.policyHidden)).toBe(true);
+    }
+    // The default and an explicit `hide` list the same, unmarked.
+    const hide = await wholeQueue({ policyHidden: 'hide' });
+    expect(hide.map((row) => row.id)).toEqual((await wholeQueue()).map((row) => row.id));
+    expect(hide.some((row) => row.policyHidden)).toBe(false);
+    // Other filters still apply on top.
+    const detections = await wholeQueue({ policyHidden: 'only', sources: ['identity-protection'] });
+    expect(detections.length).toBeGreaterThan(0);
+    expect(detections.every((row) => row.source === 'identity-protection' && row.policyHidden)).toBe(true);
+    // The default Risky sign-in threshold (High) is what hides them, and the mark says so by name.
+    expect(detections[0]!.policyHidden).toEqual({
+      policy: 'ip:riskySignIn',
+      name: 'Risky sign-in',
+      reason: expect.stringMatching(/^(medium|low|none|hidden|unknown) is below the Risky sign-in \(Identity Protection\) threshold \(high\)$/) as string,
+    });
   });
 
   it('preview a change exactly as saving it then acts: queue counts, scores and ranks, with no re-import', async () => {
@@ -112,6 +156,57 @@ describe('policies saved in the store', () => {
       expect(last.day).toBe(new Date(asOf).toISOString().slice(0, 10));
       expect(last.score).toBeCloseTo(scores.find((s) => s.userId === trend.userId)!.score, 9);
     }
+  });
+});
+
+describe('the queue’s policy views (pure)', () => {
+  const detection = (riskLevel: string, riskEventType = 'unfamiliarFeatures') =>
+    ({ kind: 'riskDetection', id: `riskDetection:${riskLevel}`, userId: 'u1', riskLevel, riskEventType }) as unknown as QueueItem;
+  const mdiAlert = {
+    kind: 'alert',
+    id: 'alert:1',
+    userId: 'u1',
+    title: 'Suspected DCSync attack (replication of directory services)',
+    alertType: 'DirectoryServicesReplication',
+    serviceSource: 'microsoftDefenderForIdentity',
+    severity: 'high',
+    identifiers: [],
+    affectedUsers: [],
+    devices: [],
+    ipAddresses: [],
+  } as unknown as QueueItem;
+  const mdiOff: PolicySettings = {
+    ...DEFAULT_POLICIES,
+    detections: { 'mdi:DirectoryServicesReplication': { enabled: false, exclusions: { users: [], devices: [], ips: [] } } },
+  };
+
+  it('hide, show or keep only what a policy hides', () => {
+    const rows = [detection('high'), detection('medium'), detection('low', 'leakedCredentials')];
+    const ids = (view?: 'hide' | 'show' | 'only') => rows.filter(visibleUnderPolicies(DEFAULT_POLICIES, view)).map((row) => row.id);
+    expect(ids()).toEqual(['riskDetection:high', 'riskDetection:low']);
+    expect(ids('hide')).toEqual(ids());
+    expect(ids('show')).toEqual(rows.map((row) => row.id));
+    expect(ids('only')).toEqual(['riskDetection:medium']);
+  });
+
+  it('name the policy as Settings lists it, with the verdict’s reason', () => {
+    expect(policyHiddenMark(detection('high'), DEFAULT_POLICIES)).toBeUndefined();
+    expect(policyHiddenMark(detection('low'), DEFAULT_POLICIES)).toEqual({
+      policy: 'ip:riskySignIn',
+      name: 'Risky sign-in',
+      reason: 'low is below the Risky sign-in (Identity Protection) threshold (high)',
+    });
+    expect(policyHiddenMark(detection('low'), { ...DEFAULT_POLICIES, alertService: 'off' })).toMatchObject({
+      name: 'Identity Protection alert service',
+      reason: 'the Identity Protection alert service is off',
+    });
+    // A detection policy goes by its alert's title, not the type code in its id.
+    expect(policyHiddenMark(mdiAlert, DEFAULT_POLICIES)).toBeUndefined();
+    expect(policyHiddenMark(mdiAlert, mdiOff)).toEqual({
+      policy: 'mdi:DirectoryServicesReplication',
+      name: 'Suspected DCSync attack (replication of directory services)',
+      reason: 'the detection policy "Suspected DCSync attack (replication of directory services)" is off',
+    });
   });
 });
 

@@ -7,6 +7,7 @@
 import { Dexie, type Table } from 'dexie';
 import { policyVerdict, readPolicies, type PolicySettings } from '../../shared/score/policies.ts';
 import type { DecisionKind, LocalDecision, ScoreReset } from '../../shared/score/risk.ts';
+import type { PolicyHiddenView } from './filters.ts';
 import type { ScoreRow, SightlineDB, StoredAlert, StoredRiskDetection } from './schema.ts';
 
 export async function loadPolicies(db: SightlineDB): Promise<PolicySettings> {
@@ -17,12 +18,40 @@ export async function savePolicies(db: SightlineDB, settings: PolicySettings): P
   await db.scoreState.put({ key: 'policies', value: readPolicies(settings) });
 }
 
+/** Why a policy hides a queue item, worded for the row's badge and the drawer. */
+export interface PolicyHiddenMark {
+  /** The policy's id as policyVerdict names it (`ip:riskySignIn`, `mdi:<type>`). */
+  policy: string;
+  /** Its name as Settings → Policies lists it. */
+  name: string;
+  reason: string;
+}
+
+/** Identity Protection's policies as Settings → Policies lists them (under an "Identity Protection" heading). */
+const POLICY_NAMES: Record<string, string> = {
+  'ip:leakedCredentials': 'Leaked credentials',
+  'ip:riskySignIn': 'Risky sign-in',
+  'ip:alertService': 'Identity Protection alert service',
+};
+
+/** The policy that hides this item under the settings, and why; undefined when no policy hides it. */
+export function policyHiddenMark(row: StoredAlert | StoredRiskDetection, settings: PolicySettings): PolicyHiddenMark | undefined {
+  const verdict = policyVerdict({ userId: row.userId ?? '', record: row }, settings);
+  if (!verdict.hidden || !verdict.policy) return undefined;
+  // A Defender for Identity detection policy is listed under its alert's title, whatever its id holds.
+  const name = verdict.policy.startsWith('mdi:') && row.kind === 'alert' ? row.title : (POLICY_NAMES[verdict.policy] ?? verdict.policy);
+  return { policy: verdict.policy, name, reason: verdict.reason ?? 'hidden by this policy' };
+}
+
 /**
- * Whether the alerts queue shows a row under these settings: a policy that is off or a threshold hides
- * it, exactly as it leaves it out of the scores. An excluded alert stays (marked, not scored).
+ * Whether the alerts queue lists a row under these settings. By default a policy that is off or a
+ * threshold hides it, exactly as it leaves it out of the scores; an excluded alert stays (marked, not
+ * scored). `show` and `only` are the audit views.
  */
-export function visibleUnderPolicies(settings: PolicySettings): (row: StoredAlert | StoredRiskDetection) => boolean {
-  return (row) => !policyVerdict({ userId: row.userId ?? '', record: row }, settings).hidden;
+export function visibleUnderPolicies(settings: PolicySettings, view: PolicyHiddenView = 'hide'): (row: StoredAlert | StoredRiskDetection) => boolean {
+  if (view === 'show') return () => true;
+  const hidden = (row: StoredAlert | StoredRiskDetection) => policyVerdict({ userId: row.userId ?? '', record: row }, settings).hidden;
+  return view === 'only' ? hidden : (row) => !hidden(row);
 }
 
 export interface DecisionLog {

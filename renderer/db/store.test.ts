@@ -129,7 +129,7 @@ describe('the v2 store', () => {
       ['isp', facets.isps],
     ] as const) {
       const values = everything.map((event) => eventFields(event)[field]).filter((value): value is string => Boolean(value));
-      expect(options, field).toEqual([...new Set(values)].sort((a, b) => a.localeCompare(b)));
+      expect(options, field).toEqual([...new Set(values)].sort());
       expect(options.length, field).toBeGreaterThan(0);
     }
     const typeCounts = new Map<string, number>();
@@ -161,6 +161,34 @@ describe('the v2 store', () => {
       ).toEqual(expected.map((event) => event.id));
     }
   }, 180_000);
+
+  it('lists the activity filter options as exactly the distinct values the events carry, bounded', async () => {
+    await importFiles(files, 'i1');
+    const everything = (await db.activityChunks.toArray()).flatMap((chunk) => chunk.events);
+    // Read off the records here, not through the store's facet rules.
+    const distinct = (values: (string | undefined)[]) => [...new Set(values.filter((value): value is string => !!value))].sort();
+    const apps = distinct(everything.map((event) => (event.kind === 'signIn' ? event.appDisplayName : event.kind === 'activity' ? event.app : undefined)));
+    const countries = distinct(everything.map((event) => (event.kind === 'signIn' || event.kind === 'activity' ? event.location?.country : undefined)));
+    const isps = distinct(everything.map((event) => (event.kind === 'activity' ? event.isp : undefined)));
+    expect(apps.length).toBeGreaterThan(3);
+    expect(countries.length).toBeGreaterThan(3);
+    const facets = await getActivityFacets();
+    expect(facets).toMatchObject({ apps, countries, isps });
+    // The bound keeps the most common values (by events), listed by name.
+    const appCounts = new Map<string, number>();
+    for (const event of everything) {
+      const app = event.kind === 'signIn' ? event.appDisplayName : event.kind === 'activity' ? event.app : undefined;
+      if (app) appCounts.set(app, (appCounts.get(app) ?? 0) + 1);
+    }
+    // Equal counts: the first by name is kept.
+    const top = [...appCounts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    expect((await getActivityFacets(3)).apps).toEqual(
+      top
+        .slice(0, 3)
+        .map(([app]) => app)
+        .sort(),
+    );
+  });
 
   it('gives back the raw record of an activity and a user timeline merged from every table', async () => {
     await importFiles(files, 'i1');

@@ -325,7 +325,7 @@ function PolicyEditor({ saved }: { saved: PolicySettings }) {
         ) : (
           <WhatIfSummary whatIf={whatIf} />
         )}
-        <div className="import-actions">
+        <div className="form-actions">
           <button
             type="button"
             className="button primary"

@@ -51,7 +51,7 @@ export function RetentionPanel() {
         Purge records older than a period, counted back from the newest record in the workspace. The real products keep activities and alerts for 180 days.
         Nothing is purged without a preview.
       </p>
-      <div className="import-actions">
+      <div className="form-actions">
         <label>
           Keep the last{' '}
           <input

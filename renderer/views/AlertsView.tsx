@@ -31,6 +31,7 @@ import {
   setQueueTriage,
   type Cursor,
   type QueueItem,
+  type QueueRow,
   type QueueSort,
   type TriagePatch,
 } from '../db/repo.ts';
@@ -58,7 +59,31 @@ export function policyLabel(policy: string): string {
 
 const title = (row: QueueItem) => summarize(row).title;
 
-const columns: VirtualColumn<QueueItem>[] = [
+/**
+ * Shown only while the list includes what policies hide: each such row's badge names the policy, with the
+ * reason on hover (and in the drawer). A column of its own, so the alert's title stays readable beside it.
+ */
+const policyHiddenColumn: VirtualColumn<QueueRow> = {
+  key: 'policyHidden',
+  label: 'Hidden by policy',
+  header: 'Hidden by policy',
+  render: (row) =>
+    row.policyHidden ? (
+      <span
+        className="badge badge-warning policy-hidden-badge"
+        title={`${row.policyHidden.name}: ${row.policyHidden.reason}`}
+        data-policy={row.policyHidden.policy}
+      >
+        {/* The column's header says it on screen; a screen reader reading the cell alone hears it too. */}
+        <span className="visually-hidden">Hidden by policy: </span>
+        {row.policyHidden.name}
+      </span>
+    ) : (
+      <span className="muted">—</span>
+    ),
+};
+
+const columns: VirtualColumn<QueueRow>[] = [
   {
     key: 'time',
     label: 'Time',
@@ -114,9 +139,9 @@ export function AlertsView() {
   const { filter, sort } = useMemo(() => alertFilterOf(query), [query]);
   const fetchPage = useCallback((limit: number, after?: Cursor) => listAlertQueue(filter, limit, after, sort), [filter, sort]);
   const { list, loadMore, reload } = useKeysetList(canonical, fetchPage);
-  const facets = useStoreQuery(getQueueFacets, []);
+  const facets = useStoreQuery(() => getQueueFacets(query.hidden), [query.hidden]);
   const hiddenPrefs = useWorkbench((state) => state.hidden.alerts);
-  const [opened, setOpened] = useState<QueueItem>();
+  const [opened, setOpened] = useState<QueueRow>();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [anchor, setAnchor] = useState<number>();
   const [selectionFor, setSelectionFor] = useState(canonical);
@@ -131,7 +156,9 @@ export function AlertsView() {
   // The drawer shows the row as the list now has it (after a bulk change the list is re-read).
   const openedRow = opened && (rows.find((row) => row.id === opened.id) ?? opened);
   const hidden = new Set(hiddenPrefs);
-  const shown = columns.filter((column) => column.key === 'title' || !hidden.has(column.key));
+  const chosen = columns.filter((column) => column.key === 'title' || !hidden.has(column.key));
+  const afterTitle = chosen.findIndex((column) => column.key === 'title') + 1;
+  const shown = query.hidden ? [...chosen.slice(0, afterTitle), policyHiddenColumn, ...chosen.slice(afterTitle)] : chosen;
 
   const counts = (field: keyof NonNullable<typeof facetValues>) => new Map(facetValues?.[field] ?? []);
   const facetValues = facets.status === 'ready' ? facets.data.values : undefined;
@@ -191,6 +218,15 @@ export function AlertsView() {
       label: `Policy: ${policyLabel(value)}`,
       remove: () => update({ policy: query.policy.filter((v) => v !== value) }),
     })),
+    ...(query.hidden
+      ? [
+          {
+            key: 'hidden',
+            label: query.hidden === 'only' ? 'Only what policies hide' : 'With what policies hide',
+            remove: () => update({ hidden: undefined }),
+          },
+        ]
+      : []),
     ...(query.from
       ? [
           {
@@ -264,7 +300,7 @@ export function AlertsView() {
           </p>
         )}
         <ActiveFilters chips={chips} onClear={() => open('')} />
-        <PolicyHiddenNote />
+        <PolicyHiddenNote view={query.hidden} onView={(view) => update({ hidden: view === 'hide' ? undefined : view })} />
         <SavedFilters list="alerts" query={canonical} onOpen={open} />
         {selected.size > 0 && <BulkBar count={selected.size} onApply={(patch) => void applyTriage(patch)} onClear={() => setSelected(new Set())} />}
         <QueryView state={list.status === 'ready' ? { status: 'ready', data: list } : list.status === 'error' ? list : { status: 'loading' }}>
@@ -322,6 +358,15 @@ export function AlertsView() {
       </div>
       {openedRow && (
         <RecordDetails record={openedRow} onClose={() => setOpened(undefined)}>
+          {openedRow.policyHidden && (
+            <section className="drawer-section policy-hidden-section" aria-label="Hidden by policy" data-testid="policy-hidden-details">
+              <h3>Hidden by policy</h3>
+              <p>
+                <strong>{openedRow.policyHidden.name}</strong>: {openedRow.policyHidden.reason}. It is left out of the queue and the scores until the policy
+                changes. <Link to="/settings">Review the policies</Link>
+              </p>
+            </section>
+          )}
           <AlertTriage item={openedRow} onChanged={reload} />
           <RelatedAlerts item={openedRow} onOpen={setOpened} />
         </RecordDetails>
@@ -444,7 +489,7 @@ function AlertTriage({ item, onChanged }: { item: QueueItem; onChanged: () => vo
   );
 }
 
-function RelatedAlerts({ item, onOpen }: { item: QueueItem; onOpen: (item: QueueItem) => void }) {
+function RelatedAlerts({ item, onOpen }: { item: QueueItem; onOpen: (item: QueueRow) => void }) {
   const related = useStoreQuery(() => getRelatedQueueItems(item), [item.id]);
   const list = (items: QueueItem[], empty: string) =>
     items.length ? (

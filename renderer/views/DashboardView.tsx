@@ -369,11 +369,15 @@ function TopUsersTable({ users, range, totals }: { users: TopUser[]; range: Rang
       key: 'name',
       header: 'User',
       render: (row) => (
-        <Link to={`/users/${encodeURIComponent(row.user.id)}`} onClick={(event) => event.stopPropagation()}>
+        <Link
+          to={`/users/${encodeURIComponent(row.user.id)}`}
+          onClick={(event) => event.stopPropagation()}
+          title={[row.user.displayName, row.user.upn].filter(Boolean).join(' · ') || undefined}
+        >
           <UserName user={row.user} />
         </Link>
       ),
-      className: 'user-cell',
+      className: 'user-cell ranking-user',
     },
     {
       key: 'priority',
@@ -389,8 +393,16 @@ function TopUsersTable({ users, range, totals }: { users: TopUser[]; range: Rang
       className: 'numeric',
     },
     { key: 'trend', header: 'Trend', render: (row) => <Sparkline user={row} /> },
-    { key: 'level', header: 'Risk level', render: (row) => <RiskLevelBadge level={row.user.riskLevel} /> },
-    { key: 'state', header: 'Risk state', render: (row) => <RiskStateBadge state={row.user.riskState} /> },
+    {
+      // Level and state share a column and stack when it is narrow, so the ranking fits beside the incidents at 1366 px.
+      key: 'risk',
+      header: 'Entra risk',
+      render: (row) => (
+        <span className="badge-stack">
+          <RiskLevelBadge level={row.user.riskLevel} /> <RiskStateBadge state={row.user.riskState} />
+        </span>
+      ),
+    },
     {
       key: 'alerts',
       header: ranged ? 'Alerts in range' : 'Alerts',
@@ -429,7 +441,7 @@ function Sparkline({ user }: { user: TopUser }) {
       role="img"
       aria-label={`Daily priority from ${first.toFixed(1)} on ${days[0]!.day} to ${last.toFixed(1)} on ${days.at(-1)!.day}`}
     >
-      <LineChart width={120} height={28} data={days} margin={{ top: 2, right: 2, bottom: 2, left: 2 }} accessibilityLayer={false}>
+      <LineChart width={96} height={28} data={days} margin={{ top: 2, right: 2, bottom: 2, left: 2 }} accessibilityLayer={false}>
         <YAxis hide domain={[0, 100]} />
         <Line type="monotone" dataKey="score" stroke="var(--accent)" strokeWidth={1.5} dot={false} isAnimationActive={false} />
       </LineChart>

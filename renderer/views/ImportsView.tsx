@@ -169,7 +169,7 @@ function InterruptedImport({ row }: { row: ImportRow }) {
         {progress.status === 'ready' ? ` after ${formatNumber(progress.data.batches)} whole batches (${formatNumber(progress.data.records)} records)` : ''}.
         Nothing from an unfinished batch was kept. Resume by picking the same files again (batches already stored are skipped), or discard what it stored.
       </p>
-      <div className="import-actions">
+      <div className="form-actions">
         <button type="button" className="button primary" onClick={resume} disabled={busy} data-testid="resume-import">
           Resume…
         </button>

@@ -5,7 +5,7 @@ import { activityFilterOf, activityQueryString, alertFilterOf, alertQueryString,
 describe('the alerts URL', () => {
   it('reads the contract keys into the store filter', () => {
     const search =
-      'source=defender-for-identity%2Cidentity-protection&app=Active+Directory&user=objectId%3Aabc&severity=high%2Cmedium&status=new&type=Suspicious+a%2C+b&policy=mdi%3AX&from=2026-01-01T00%3A00%3A00.000Z&to=2026-01-02T00%3A00%3A00.000Z&q=dc01&sort=-severity';
+      'source=defender-for-identity%2Cidentity-protection&app=Active+Directory&user=objectId%3Aabc&severity=high%2Cmedium&status=new&type=Suspicious+a%2C+b&policy=mdi%3AX&hidden=show&from=2026-01-01T00%3A00%3A00.000Z&to=2026-01-02T00%3A00%3A00.000Z&q=dc01&sort=-severity';
     const query = parseAlertQuery(search);
     expect(alertQueryString(query)).toBe(search);
     expect(alertFilterOf(query)).toEqual({
@@ -18,6 +18,7 @@ describe('the alerts URL', () => {
         // A type may hold a comma: it is one value per key, never split.
         types: ['Suspicious a, b'],
         policies: ['mdi:X'],
+        policyHidden: 'show',
         from: Date.UTC(2026, 0, 1),
         to: Date.UTC(2026, 0, 2),
         text: 'dc01',
@@ -27,7 +28,7 @@ describe('the alerts URL', () => {
   });
 
   it('drops what it cannot read and defaults to newest first', () => {
-    const query = parseAlertQuery('from=yesterday&sort=random&severity=,high,,high&q=%20%20');
+    const query = parseAlertQuery('from=yesterday&sort=random&severity=,high,,high&q=%20%20&hidden=hide');
     expect(alertQueryString(query)).toBe('severity=high');
     expect(alertFilterOf(query).sort).toBe('-time');
     expect(alertQueryString(parseAlertQuery(''))).toBe('');
@@ -47,6 +48,7 @@ describe('the alerts URL', () => {
           status: fc.uniqueArray(word, { maxLength: 2 }),
           type: fc.uniqueArray(text, { maxLength: 2 }),
           policy: fc.uniqueArray(text, { maxLength: 2 }),
+          hidden: fc.option(fc.constantFrom('show' as const, 'only' as const), { nil: undefined }),
           from: fc.option(instant, { nil: undefined }),
           to: fc.option(instant, { nil: undefined }),
           q: fc.option(text, { nil: undefined }),

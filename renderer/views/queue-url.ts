@@ -16,6 +16,8 @@ export interface AlertQuery {
   status: string[];
   type: string[];
   policy: string[];
+  /** Items policies hide: absent leaves them out, `show` lists them too (marked), `only` lists just them. */
+  hidden?: 'show' | 'only';
   from?: string;
   to?: string;
   q?: string;
@@ -64,6 +66,7 @@ const instant = (params: URLSearchParams, key: string) => {
 export function parseAlertQuery(search: string): AlertQuery {
   const params = new URLSearchParams(search);
   const sort = params.get('sort') as QueueSort | null;
+  const hidden = params.get('hidden');
   return {
     source: commaList(params, 'source'),
     app: repeated(params, 'app'),
@@ -72,6 +75,7 @@ export function parseAlertQuery(search: string): AlertQuery {
     status: commaList(params, 'status'),
     type: repeated(params, 'type'),
     policy: repeated(params, 'policy'),
+    hidden: hidden === 'show' || hidden === 'only' ? hidden : undefined,
     from: instant(params, 'from'),
     to: instant(params, 'to'),
     q: single(params, 'q'),
@@ -89,6 +93,7 @@ export function alertQueryString(query: AlertQuery): string {
   if (query.status.length) params.set('status', query.status.join(','));
   for (const type of query.type) params.append('type', type);
   for (const policy of query.policy) params.append('policy', policy);
+  if (query.hidden) params.set('hidden', query.hidden);
   if (query.from) params.set('from', query.from);
   if (query.to) params.set('to', query.to);
   if (query.q) params.set('q', query.q);
@@ -108,6 +113,7 @@ export function alertFilterOf(query: AlertQuery): { filter: AlertFilter; sort: Q
       statuses: query.status,
       types: query.type,
       policies: query.policy,
+      policyHidden: query.hidden,
       from: time(query.from),
       to: time(query.to),
       text: query.q,

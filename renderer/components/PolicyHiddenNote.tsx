@@ -31,6 +31,7 @@ export function PolicyHiddenNote({ view = 'hide', onView }: { view?: PolicyHidde
       ) : (
         <>
           {view === 'show' ? `Listed with the others: the ${count} policies hide, each marked.` : `Only the ${count} policies hide.`}{' '}
+          {view === 'show' ? choice('only', 'Only them', 'policy-hidden-only') : choice('show', 'With the others', 'policy-hidden-show')} ·{' '}
           {choice('hide', 'Hide them again', 'policy-hidden-hide')} ·{' '}
         </>
       )}

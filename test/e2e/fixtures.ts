@@ -1,28 +1,86 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+
+/** What went wrong in a watched page so far: CSP violations, uncaught errors, console errors. */
+export interface PageWatch {
+  /** Everything recorded since the last call, and forgets it (so a page shared by several tests is checked per test). */
+  take: () => Promise<{ violations: string[]; problems: string[] }>;
+}
+
+/** Starts recording a page's CSP violations and uncaught errors (before its first navigation). */
+export async function watchPage(page: Page): Promise<PageWatch> {
+  let problems: string[] = [];
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as unknown as { __cspViolations?: string[] }).__cspViolations ??= [];
+      (window as unknown as { __cspViolations: string[] }).__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  return {
+    take: async () => {
+      const violations = await page
+        .evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations?.splice(0) ?? [])
+        .catch(() => [] as string[]);
+      const taken = problems;
+      problems = [];
+      return { violations, problems: taken };
+    },
+  };
+}
+
+/** Fails the test if the watched page had a CSP violation or an error. */
+export async function expectNothingWrong(watch: PageWatch): Promise<void> {
+  const { violations, problems } = await watch.take();
+  expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  expect(problems, 'errors in the page').toEqual([]);
+}
 
 /** Every page records CSP violations and uncaught errors; a test fails if any happened. */
 export const test = base.extend<{ watched: Page }>({
   watched: async ({ page }, use) => {
-    const problems: string[] = [];
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => {
-        (window as unknown as { __cspViolations?: string[] }).__cspViolations ??= [];
-        (window as unknown as { __cspViolations: string[] }).__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-      });
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
+    const watch = await watchPage(page);
     await use(page);
-    const violations = await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).catch(() => []);
-    expect(violations, 'Content-Security-Policy violations').toEqual([]);
-    expect(problems, 'errors in the page').toEqual([]);
+    await expectNothingWrong(watch);
   },
 });
 
 export { expect };
+
+/** Axe's serious and critical findings (WCAG 2.1 A/AA and best practices), one readable line each, so a failure says what and where. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+/** Waits for a list view to say the first page of exactly this filter (its URL query string) is on screen. */
+export async function loadedFilter(page: Page, view: 'alerts' | 'activities', query: string, timeout = 15_000): Promise<void> {
+  await expect(page.getByTestId(`${view}-view`)).toHaveAttribute('data-loaded-filter', query, { timeout });
+}
+
+/** Loads every page of a list view ("Show more" until there is none) and returns how many rows it holds. */
+export async function loadAllCount(page: Page, view: 'alerts' | 'activities', maxPages = 200): Promise<number> {
+  const empty = page.getByTestId('empty-state');
+  if (await empty.isVisible()) return 0;
+  const count = page.getByTestId(`${view}-table-count`);
+  const more = page.getByRole('button', { name: 'Show more' });
+  // Scrolling may already be fetching the next page (the button then reads "Loading…"): wait, then ask again.
+  // The guard counts pages asked for, not waits: on a big workspace one page can take seconds.
+  for (let pages = 0; /more load/.test((await count.textContent()) ?? '');) {
+    if ((await more.count()) > 0 && (await more.isEnabled({ timeout: 1000 }).catch(() => false))) {
+      await more.click({ timeout: 2000 }).catch(() => undefined);
+      expect(++pages, 'pages to load').toBeLessThan(maxPages);
+    } else await page.waitForTimeout(50);
+  }
+  const text = (await count.textContent()) ?? '';
+  return Number(text.split(' ')[0]!.replace(/,/g, ''));
+}
 
 const screenshotDir = 'test-results/screenshots';
 

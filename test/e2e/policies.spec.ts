@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, readStores, test } from './fixtures.ts';
+import { expect, loadAllCount, loadedFilter, readStores, seriousViolations, test } from './fixtures.ts';
 
 /**
  * Settings → Policies and the user page's decisions on the demo workspace: a slider shows its effect
@@ -19,13 +18,6 @@ async function loadDemo(page: Page): Promise<void> {
   await expect(page.getByTestId('import-job').first()).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
 }
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-
 /** Axe in both themes, a full-page screenshot of each, and one of the panel alone (readable at a glance). */
 async function look(page: Page, name: string, panel: string): Promise<void> {
   await expect(page.getByTestId('loading')).toHaveCount(0);
@@ -40,16 +32,10 @@ async function look(page: Page, name: string, panel: string): Promise<void> {
 }
 
 /** Every row of the alerts queue, paging with "Show more" until the end. */
-async function queueSize(page: Page): Promise<number> {
-  await page.goto('/#/alerts');
-  const count = page.getByTestId('alerts-table-count');
-  await expect(count).toBeVisible();
-  while (/more below/.test((await count.textContent()) ?? '')) {
-    const before = await count.textContent();
-    await page.getByRole('button', { name: 'Show more' }).click();
-    await expect(count).not.toHaveText(before ?? '');
-  }
-  return Number(/^([\d,]+)/.exec((await count.textContent()) ?? '')![1]!.replace(/,/g, ''));
+async function queueSize(page: Page, query = ''): Promise<number> {
+  await page.goto(`/#/alerts${query ? `?${query}` : ''}`);
+  await loadedFilter(page, 'alerts', query);
+  return loadAllCount(page, 'alerts');
 }
 
 interface RawItem {
@@ -119,6 +105,28 @@ test('a policy is previewed, saved, applied to the queue and the scores without 
   // The queue lost exactly those alerts; nothing was imported again.
   expect(await queueSize(page)).toBe(queueBefore - high);
   expect((await readStores(page, ['imports'])).imports!.length).toBe(raw.imports!.length);
+
+  // The analyst can audit what the policies now hide: every sign-in risk, listed alone on demand, each
+  // row naming the policy, the drawer giving the reason; listed beside the others it adds up to the whole.
+  await page.goto('/#/alerts');
+  await loadedFilter(page, 'alerts', '');
+  await expect(page.getByTestId('policy-hidden-note')).toContainText(`${hiddenNow + high} alerts and detections are hidden by policies`);
+  await page.getByTestId('policy-hidden-only').click();
+  await loadedFilter(page, 'alerts', 'hidden=only');
+  expect(await loadAllCount(page, 'alerts')).toBe(items.length);
+  const table = page.getByTestId('alerts-table');
+  for (const text of await table.locator('tbody tr[data-index] td[data-col=policyHidden]').allTextContents())
+    expect(text).toBe('Hidden by policy: Risky sign-in');
+  await table.locator('tbody tr[data-index="0"]').click();
+  await expect(page.getByTestId('policy-hidden-details')).toContainText('Risky sign-in: the Risky sign-in (Identity Protection) policy is off.');
+  await look(page, 'queue-policy-hidden', 'alerts-table');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('policy-hidden-show').click();
+  await loadedFilter(page, 'alerts', 'hidden=show');
+  expect(await loadAllCount(page, 'alerts')).toBe(queueBefore - high + items.length);
+  await page.getByTestId('policy-hidden-hide').click();
+  await loadedFilter(page, 'alerts', '');
+  await expect(table.locator('td[data-col=policyHidden]')).toHaveCount(0);
 
   // The user the preview named first has the score and rank it announced.
   await page.goto(`/${moverHref}`);

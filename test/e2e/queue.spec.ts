@@ -4,7 +4,6 @@
  * the filter predicates that define the store's answers), the URL carries every filter through reload and
  * the back button, bulk triage persists, pivots land on the right filter, and axe finds nothing serious.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +12,7 @@ import { parseAll } from '../../shared/formats/parse.ts';
 import type { NormalizedRecord } from '../../shared/model/records.ts';
 import { matchesActivityFilter, matchesAlertFilter, type ActivityFilter, type AlertFilter } from '../../renderer/db/filters.ts';
 import { DEFAULT_POLICIES, policyVerdict } from '../../shared/score/policies.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, loadAllCount, loadedFilter, seriousViolations, test } from './fixtures.ts';
 
 const screens = 'test-results/screens';
 const demoRoot = fileURLToPath(new URL('../../resources/demo', import.meta.url));
@@ -51,33 +50,7 @@ async function loadDemo(page: Page): Promise<void> {
   await expect(page.getByTestId('import-job').first()).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
 }
 
-/** Waits for the view to say the first page of exactly this filter is on screen. */
-async function loaded(page: Page, view: 'alerts' | 'activities', query: string): Promise<void> {
-  await expect(page.getByTestId(`${view}-view`)).toHaveAttribute('data-loaded-filter', query, { timeout: 15_000 });
-}
-
-/** Loads every page ("Show more" until there is none) and returns how many rows the list holds. */
-async function loadAllCount(page: Page, view: 'alerts' | 'activities'): Promise<number> {
-  const empty = page.getByTestId('empty-state');
-  if (await empty.isVisible()) return 0;
-  const count = page.getByTestId(`${view}-table-count`);
-  const more = page.getByRole('button', { name: 'Show more' });
-  // Scrolling may already be fetching the next page (the button then reads "Loading…"): wait, then ask again.
-  for (let guard = 0; /more load/.test((await count.textContent()) ?? ''); guard++) {
-    expect(guard, 'pages to load').toBeLessThan(200);
-    if ((await more.count()) > 0 && (await more.isEnabled({ timeout: 1000 }).catch(() => false))) await more.click({ timeout: 2000 }).catch(() => undefined);
-    else await page.waitForTimeout(50);
-  }
-  const text = (await count.textContent()) ?? '';
-  return Number(text.split(' ')[0]!.replace(/,/g, ''));
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
+const loaded = loadedFilter;
 
 /** axe and a full-page screenshot in both themes. */
 async function checkThemes(page: Page, name: string): Promise<void> {

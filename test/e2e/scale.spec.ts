@@ -118,7 +118,7 @@ let watch: PageWatch;
 
 test.beforeAll(async ({ browser }, testInfo) => {
   // Simulating takes ~15 s; the import of ~370 MB a few minutes on a shared 2-core machine.
-  testInfo.setTimeout(15 * 60_000);
+  testInfo.setTimeout(30 * 60_000);
   work = mkdtempSync(join(tmpdir(), 'sightline-scale-'));
   let started = Date.now();
   await simulate(work);
@@ -142,7 +142,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const chooser = page.waitForEvent('filechooser');
   await page.getByTestId('import-files').click();
   await (await chooser).setFiles(files.map((file) => join(work, file)));
-  await expect(page.getByTestId('import-job').first()).toHaveAttribute('data-state', 'done', { timeout: 12 * 60_000 });
+  await expect(page.getByTestId('import-job').first()).toHaveAttribute('data-state', 'done', { timeout: 25 * 60_000 });
   const importSeconds = (Date.now() - started) / 1000;
   oracle = await parsing;
   console.log(

@@ -270,6 +270,27 @@ export type SightlineDB = Dexie & {
   journal: EntityTable<JournalRow, 'seq'>;
 };
 
+/** Version 4's stores (it added the analyst's notes), shared by version 5. */
+const VERSION_4 = {
+  users: 'id, riskLevelRank, lastSeen, upn',
+  identities: 'key, userId',
+  riskDetections: 'id, time, [userId+time], riskLevel, importId',
+  riskyUsers: 'id, userId, time',
+  alerts: 'id, time, [userId+time]',
+  incidents: 'id, time',
+  activityChunks: '[userId+day+stream], day, lastTime, *facets, *imports',
+  activityRaw: 'key, importId',
+  counters: 'key',
+  imports: 'id, startedAt',
+  importErrors: '++seq, importId',
+  journal: '++seq, importId',
+  purges: '++seq, at',
+  scores: 'userId, rank',
+  scoreTrends: 'userId',
+  scoreState: 'key',
+  notes: '++seq, userId',
+} as const;
+
 export const schemaVersions = {
   1: {
     users: 'id, riskLevelRank, lastSeen, upn',
@@ -317,44 +338,9 @@ export const schemaVersions = {
     scoreTrends: 'userId',
     scoreState: 'key',
   },
-  4: {
-    users: 'id, riskLevelRank, lastSeen, upn',
-    identities: 'key, userId',
-    riskDetections: 'id, time, [userId+time], riskLevel, importId',
-    riskyUsers: 'id, userId, time',
-    alerts: 'id, time, [userId+time]',
-    incidents: 'id, time',
-    activityChunks: '[userId+day+stream], day, lastTime, *facets, *imports',
-    activityRaw: 'key, importId',
-    counters: 'key',
-    imports: 'id, startedAt',
-    importErrors: '++seq, importId',
-    journal: '++seq, importId',
-    purges: '++seq, at',
-    scores: 'userId, rank',
-    scoreTrends: 'userId',
-    scoreState: 'key',
-    notes: '++seq, userId',
-  },
-  5: {
-    users: 'id, riskLevelRank, lastSeen, upn',
-    identities: 'key, userId',
-    riskDetections: 'id, time, [userId+time], riskLevel, importId',
-    riskyUsers: 'id, userId, time',
-    alerts: 'id, time, [userId+time]',
-    incidents: 'id, time',
-    activityChunks: '[userId+day+stream], day, lastTime, *facets, *imports',
-    activityRaw: 'key, importId',
-    counters: 'key',
-    imports: 'id, startedAt',
-    importErrors: '++seq, importId',
-    journal: '++seq, importId',
-    purges: '++seq, at',
-    scores: 'userId, rank',
-    scoreTrends: 'userId',
-    scoreState: 'key',
-    notes: '++seq, userId',
-  },
+  4: VERSION_4,
+  // Version 5 changes no index; its upgrade counts the activity filter's options (see openDatabase).
+  5: VERSION_4,
 } as const;
 
 export const CURRENT_SCHEMA_VERSION = 5;

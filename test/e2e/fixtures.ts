@@ -110,3 +110,15 @@ export async function readStores(page: Page, stores: string[]): Promise<Record<s
     return out;
   }, stores);
 }
+
+/** The hash paths of the first user's page and the first incident's detail, opened from their lists. */
+export async function firstUserAndIncidentPaths(page: Page): Promise<{ userPath: string; incidentPath: string }> {
+  await page.goto('/#/users');
+  await page.getByTestId('users-table').locator('tbody tr').first().click();
+  await expect(page.getByTestId('user-title')).toBeVisible();
+  const userPath = new URL(page.url()).hash;
+  await page.goto('/#/incidents');
+  await page.getByTestId('incidents-table').locator('tbody tr').first().click();
+  await expect(page.getByTestId('incident-title')).toBeVisible();
+  return { userPath, incidentPath: new URL(page.url()).hash };
+}

@@ -21,7 +21,17 @@ import { parseInput } from '../../shared/formats/parse.ts';
 import type { NormalizedRecord } from '../../shared/model/records.ts';
 import { DEFAULT_POLICIES, policyVerdict } from '../../shared/score/policies.ts';
 import { GROUND_TRUTH_FILE, type WorkspaceTruth } from '../../shared/simulate/workspace.ts';
-import { expect, expectNothingWrong, loadAllCount, loadedFilter, seriousViolations, test, watchPage, type PageWatch } from './fixtures.ts';
+import {
+  expect,
+  expectNothingWrong,
+  firstUserAndIncidentPaths,
+  loadAllCount,
+  loadedFilter,
+  seriousViolations,
+  test,
+  watchPage,
+  type PageWatch,
+} from './fixtures.ts';
 
 /** The tenant: 300 people over 30 days, 200,000 routine events, the six planted stories. */
 const TENANT = { seed: 7, users: 300, days: 30, events: 200_000 };
@@ -346,14 +356,7 @@ test('the user page of a planted compromised user tells the story in its timelin
 
 test('every view opens on the big workspace, with no serious accessibility violation, and is shot in light and dark', async () => {
   test.setTimeout(300_000);
-  await page.goto('/#/users');
-  await page.getByTestId('users-table').locator('tbody tr').first().click();
-  await expect(page.getByTestId('user-title')).toBeVisible();
-  const userPath = new URL(page.url()).hash;
-  await page.goto('/#/incidents');
-  await page.getByTestId('incidents-table').locator('tbody tr').first().click();
-  await expect(page.getByTestId('incident-title')).toBeVisible();
-  const incidentPath = new URL(page.url()).hash;
+  const { userPath, incidentPath } = await firstUserAndIncidentPaths(page);
 
   const views: [string, string, () => Promise<void>][] = [
     ['dashboard', '#/', () => expect(page.getByTestId('top-users').locator('tbody tr').first()).toBeVisible()],

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import { expect, firstUserAndIncidentPaths, test } from './fixtures.ts';
 
 /**
  * Every view, opened on the demo workspace in the light and the dark theme: axe-core must find no
@@ -43,15 +43,7 @@ test('every view opens in light and dark with no serious accessibility violation
   test.setTimeout(480_000);
   await loadDemo(page);
 
-  await page.goto('/#/users');
-  await page.getByTestId('users-table').locator('tbody tr').first().click();
-  await expect(page.getByTestId('user-title')).toBeVisible();
-  const userPath = new URL(page.url()).hash;
-
-  await page.goto('/#/incidents');
-  await page.getByTestId('incidents-table').locator('tbody tr').first().click();
-  await expect(page.getByTestId('incident-title')).toBeVisible();
-  const incidentPath = new URL(page.url()).hash;
+  const { userPath, incidentPath } = await firstUserAndIncidentPaths(page);
 
   const views: [string, string, (page: Page) => Promise<void>][] = [
     ['dashboard', '#/', (p) => expect(p.getByRole('heading', { name: 'Riskiest users' })).toBeVisible()],

@@ -2,19 +2,19 @@ import { describe, expect, it, vi } from 'vitest';
 import { StageClock } from './stages.ts';
 
 describe('StageClock', () => {
-  it('sums laps per stage, leaves out time before a restart, and reports the largest first with counts', () => {
+  it('sums laps per stage, leaves out time before the timer starts, and reports the largest first with counts', () => {
     let now = 0;
     const spy = vi.spyOn(performance, 'now').mockImplementation(() => now);
     try {
       const clock = new StageClock();
       now = 5;
-      clock.restart();
+      const lap = clock.split();
       now = 15;
-      clock.lap('parse');
+      lap('parse');
       now = 45;
-      clock.lap('write');
+      lap('write');
       now = 50;
-      clock.lap('parse');
+      lap('parse');
       clock.add('hash', 2.4);
       clock.count('rows', 3);
       clock.count('rows', 4);

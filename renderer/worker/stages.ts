@@ -6,23 +6,10 @@
 export class StageClock {
   private readonly totals = new Map<string, number>();
   private readonly counts = new Map<string, number>();
-  private last = performance.now();
-
-  /** Adds the time since the previous `lap` (or `restart`) to `stage`. */
-  lap(stage: string): void {
-    const now = performance.now();
-    this.add(stage, now - this.last);
-    this.last = now;
-  }
-
-  /** Starts timing afresh: what passed since the previous lap belongs to no stage. */
-  restart(): void {
-    this.last = performance.now();
-  }
 
   /**
-   * A lap timer of its own, for work that interleaves with other timed work (a batch's commit while the
-   * next batch is prepared): each call adds the time since the previous call (or since `split`) to a stage.
+   * A lap timer: each call adds the time since the previous call (or since `split`) to a stage. Each piece of
+   * work takes its own, because timed work interleaves (a batch commits while the next one is prepared).
    */
   split(): (stage: string) => void {
     let last = performance.now();

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { CURRENT_SCHEMA_VERSION, openDatabase, schemaVersions } from './schema.ts';
+import { CURRENT_SCHEMA_VERSION, openDatabase, schemaVersions, type ActivityChunk } from './schema.ts';
 
 /**
  * Every released schema version must open with the current code and keep its rows. A database is
@@ -112,5 +112,32 @@ describe('v4 → v5 upgrade', () => {
       'activities:country:US': 1,
     });
     await db.delete();
+  });
+});
+
+describe('chunk events in the store', () => {
+  it('are written as one JSON text and read back as events, and chunks written before that still read', async () => {
+    const name = 'packed-chunks';
+    const db = openDatabase(name);
+    const event = { id: 'signIn:1', kind: 'signIn', time: 5, userId: 'u', success: false, identifiers: [{ type: 'upn', value: 'a@b.c' }], raw: undefined };
+    const chunk = { userId: 'u', day: 0, stream: 'signIn', firstTime: 5, lastTime: 5, count: 1, facets: ['type:signIn'], imports: ['i'], events: [event] };
+    await db.activityChunks.put(chunk as unknown as ActivityChunk);
+    db.close();
+
+    // The same database opened without Sightline's schema sees the rows as stored.
+    const plain = new Dexie(name);
+    await plain.open();
+    const stored = await plain.table('activityChunks').get(['u', 0, 'signIn']);
+    expect(stored.events).toBeUndefined();
+    expect(JSON.parse(stored.eventsJson)).toEqual([{ id: 'signIn:1', kind: 'signIn', time: 5, userId: 'u', success: false, identifiers: [{ type: 'upn', value: 'a@b.c' }] }]);
+    await plain.table('activityChunks').put({ ...chunk, day: 1, events: [{ ...event, id: 'signIn:2' }] });
+    plain.close();
+
+    const reopened = openDatabase(name);
+    const read = await reopened.activityChunks.where('[userId+day+stream]').between(['u', -Infinity, ''], ['u', Infinity, '\uffff']).toArray();
+    expect(read.map((row) => row.events.map((e) => e.id))).toEqual([['signIn:1'], ['signIn:2']]);
+    expect(await reopened.activityChunks.where('facets').equals('type:signIn').count()).toBe(2);
+    expect(await reopened.activityChunks.bulkGet([['u', 0, 'signIn'], ['u', 9, 'signIn']])).toMatchObject([{ count: 1 }, undefined]);
+    await reopened.delete();
   });
 });

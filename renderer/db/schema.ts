@@ -11,9 +11,9 @@
  * Version 3 drops the emptied v1 activities table; version 4 adds the analyst's notes on users.
  * ARCHITECTURE.md has the measured trade-offs.
  */
-import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
+import { Dexie, type DBCore, type DBCoreMutateRequest, type EntityTable, type Middleware, type Table, type Transaction } from 'dexie';
 import { hash53 } from '../../shared/hash.ts';
-import { chunkKeyOf, COUNTED_FACETS, emptyChunk, eventCounterKeys, facetCounterKeys, sealChunk } from './chunks.ts';
+import { chunkKeyOf, COUNTED_FACETS, emptyChunk, eventCounterKeys, facetCounterKeys, packChunk, sealChunk, unpackChunk, type StoredChunk } from './chunks.ts';
 import type { PackedRaw } from './raw-pack.ts';
 import type {
   ActivityRecord,
@@ -347,6 +347,8 @@ export const CURRENT_SCHEMA_VERSION = 5;
 
 export function openDatabase(name = DATABASE_NAME): SightlineDB {
   const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as SightlineDB;
+  // Chunks keep their events as one JSON text in the store (chunks.ts, StoredChunk); code sees them unpacked.
+  db.use(packChunkEvents);
   db.version(1).stores(schemaVersions[1]);
   db.version(2)
     .stores(schemaVersions[2])
@@ -358,8 +360,27 @@ export function openDatabase(name = DATABASE_NAME): SightlineDB {
   db.version(5)
     .stores(schemaVersions[5])
     .upgrade((tx) => recountFacets(tx));
+  db.activityChunks.hook('reading', (row: StoredChunk | undefined) => unpackChunk(row)!);
   return db;
 }
+
+/** Packs every chunk written (put or add, from any code path or upgrade) at the lowest layer, DBCore. */
+const packChunkEvents: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'packChunkEvents',
+  create: (down) => ({
+    ...down,
+    table: (name) => {
+      const table = down.table(name);
+      if (name !== 'activityChunks') return table;
+      return {
+        ...table,
+        mutate: (request: DBCoreMutateRequest) =>
+          table.mutate(request.type === 'put' || request.type === 'add' ? { ...request, values: request.values.map(packChunk) } : request),
+      };
+    },
+  }),
+};
 
 /** v4 → v5: the per-value counters of the activity filter's options, counted from every chunk (any stale ones replaced). */
 async function recountFacets(tx: Transaction): Promise<void> {

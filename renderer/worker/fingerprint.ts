@@ -6,7 +6,7 @@
 export const FINGERPRINT_BLOCK = 8 * 1024 * 1024;
 
 export class BlockFingerprint {
-  private block = new Uint8Array(FINGERPRINT_BLOCK);
+  private readonly block = new Uint8Array(FINGERPRINT_BLOCK);
   private filled = 0;
   private readonly digests: Promise<ArrayBuffer>[] = [];
 
@@ -30,9 +30,8 @@ export class BlockFingerprint {
   }
 
   private flush(): void {
-    // digest() copies its input synchronously, so the block can be refilled at once.
+    // digest() copies its input synchronously (WebCrypto's "get a copy of the bytes"), so the block is refilled at once.
     this.digests.push(crypto.subtle.digest('SHA-256', this.block.subarray(0, this.filled)));
-    this.block = new Uint8Array(FINGERPRINT_BLOCK);
     this.filled = 0;
   }
 }

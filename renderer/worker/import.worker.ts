@@ -10,7 +10,7 @@ import { openDatabase, type ImportFileRow, type ImportRow } from '../db/schema.t
 import type { BaselineBuilder } from '../../shared/score/baseline.ts';
 import { loadBaseline, loadScoringInputs, scoringInputsKey, previewPolicies, rescoreWorkspace, saveBaseline, type ScoringInputs } from '../db/scoring.ts';
 import { BlockFingerprint, sampledFingerprint } from './fingerprint.ts';
-import { OffThreadSha256, packRawOffThread } from './sidecar.ts';
+import { hashFileOffThread, OffThreadSha256, packRawOffThread } from './sidecar.ts';
 import { StageClock } from './stages.ts';
 import type { FromWorker, ToWorker, WorkerFile } from './protocol.ts';
 
@@ -339,8 +339,11 @@ async function parseAndWrite(
   const { importId } = context;
   const ingestor = await context.ingestor();
   let started = performance.now();
-  const hasher = new OffThreadSha256();
-  const print = new BlockFingerprint();
+  // A File is hashed by the sidecar, which reads it itself; a stream's bytes can be read once only, so they are hashed as they pass.
+  const offThread = file.file ? hashFileOffThread(file.file) : undefined;
+  offThread?.hashes.catch(() => undefined);
+  const hasher = offThread ? undefined : new OffThreadSha256();
+  const print = offThread ? undefined : new BlockFingerprint();
   let records = 0;
   let rejected = 0;
   let totals = { added: 0, updated: 0, unchanged: 0 };
@@ -357,8 +360,8 @@ async function parseAndWrite(
       const read = performance.now();
       clock.add('read', read - at);
       if (cancelled.has(importId)) return;
-      hasher.update(chunk);
-      print.update(chunk);
+      hasher?.update(chunk);
+      print?.update(chunk);
       inputBytes += chunk.length;
       clock.add('hash', performance.now() - read);
       yield chunk;
@@ -446,7 +449,8 @@ async function parseAndWrite(
     await flush();
     await settle();
   } catch (error) {
-    hasher.drop();
+    hasher?.drop();
+    offThread?.drop();
     throw error;
   } finally {
     // Leaving early (an error): whatever is still being written ends before the import is marked failed.
@@ -454,13 +458,17 @@ async function parseAndWrite(
   }
   // The hash is of the input's bytes as they arrived: the archive itself, for archives.
   if (!cancelled.has(importId) && rows.length) {
-    rows[0]!.sha256 = await hasher.digest();
-    rows[0]!.fingerprint = await print.digest();
+    const hashes = offThread ? await offThread.hashes : { sha256: await hasher!.digest(), fingerprint: await print!.digest() };
+    rows[0]!.sha256 = hashes.sha256;
+    rows[0]!.fingerprint = hashes.fingerprint;
     if (file.file) {
       rows[0]!.lastModified = file.file.lastModified;
       rows[0]!.sampled = await sampledFingerprint(file.file);
     }
-  } else hasher.drop();
+  } else {
+    hasher?.drop();
+    offThread?.drop();
+  }
   return rows;
 }
 

@@ -2,7 +2,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import { unpackRawText } from '../db/raw-pack.ts';
-import { handleSidecarMessage, OffThreadSha256, packRawOffThread, type HashJobs } from './sidecar.ts';
+import { BlockFingerprint } from './fingerprint.ts';
+import { handleSidecarMessage, hashFileOffThread, OffThreadSha256, packRawOffThread, type HashJobs } from './sidecar.ts';
 
 const bytes = new Uint8Array(3 * 1024 * 1024 + 17).map((_, i) => (i * 7 + (i >> 9)) % 256);
 
@@ -27,6 +28,31 @@ describe('the sidecar worker', () => {
     expect(((await handleSidecarMessage(jobs, { type: 'digest', job: 4 })) as { hex: string }).hex).toBe(
       'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     );
+  });
+});
+
+describe('a whole file hashed by the sidecar', () => {
+  const big = new Uint8Array(17 * 1024 * 1024 + 5).map((_, i) => (i * 13 + (i >> 11)) % 256);
+  const expected = async () => {
+    const print = new BlockFingerprint();
+    print.update(big);
+    return { sha256: bytesToHex(sha256(big)), fingerprint: await print.digest() };
+  };
+
+  it('gives the SHA-256 and the block fingerprint of every byte, read in slices', async () => {
+    const reply = await handleSidecarMessage(new Map(), { type: 'hash-file', job: 5, file: new Blob([big]) });
+    expect(reply).toEqual({ type: 'file-hashes', job: 5, hashes: await expected() });
+    expect(await hashFileOffThread(new Blob([big])).hashes).toEqual(await expected());
+  });
+
+  it('stops when the import drops it', async () => {
+    const jobs: HashJobs = new Map();
+    const hashing = handleSidecarMessage(jobs, { type: 'hash-file', job: 6, file: new Blob([big]) });
+    await handleSidecarMessage(jobs, { type: 'drop', job: 6 });
+    expect(await hashing).toEqual({ type: 'failed', job: 6, reason: 'dropped' });
+    const local = hashFileOffThread(new Blob([big]));
+    local.drop();
+    await expect(local.hashes).rejects.toThrow('dropped');
   });
 });
 

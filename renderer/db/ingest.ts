@@ -53,6 +53,23 @@ export interface CommittedBatch {
   merges: { from: string; into: string }[];
 }
 
+/**
+ * A parsed record waiting for its batch, its raw source already text. An event's parsed raw object is let go
+ * here, as the record arrives: held until its batch is prepared (10,000 records later), every one of those
+ * small objects would outlive the young generation and be copied into the old one, whose collections grow
+ * with the worker's whole heap. Rows (alerts, detections…) keep their raw object: they are stored with it.
+ */
+export interface PendingRecord {
+  record: NormalizedRecord;
+  text: string;
+}
+
+export function toPending(record: NormalizedRecord): PendingRecord {
+  const text = JSON.stringify(record.raw);
+  if (record.kind === 'signIn' || record.kind === 'activity') return { record: { ...record, raw: undefined }, text };
+  return { record, text };
+}
+
 export class Ingestor {
   /** Called after each batch commits, with every record and the user it now belongs to. */
   onCommit?: (batch: CommittedBatch) => void;
@@ -81,7 +98,7 @@ export class Ingestor {
 
   /** Prepares and commits one batch. */
   writeBatch(importId: string, file: string, batch: number, records: readonly NormalizedRecord[]): Promise<BatchOutcome> {
-    return this.commitBatch(this.prepareBatch(importId, file, batch, records));
+    return this.commitBatch(this.prepareBatch(importId, file, batch, records.map(toPending)));
   }
 
   /**
@@ -90,7 +107,7 @@ export class Ingestor {
    * committed in that order; a batch may be prepared while the previous one commits, which is how its
    * raw text compresses while the previous batch is written.
    */
-  prepareBatch(importId: string, file: string, batch: number, records: readonly NormalizedRecord[]): PreparedBatch {
+  prepareBatch(importId: string, file: string, batch: number, pending: readonly PendingRecord[]): PreparedBatch {
     const lap = this.clock?.split();
     // Everything that is not IndexedDB work happens before the transaction opens.
     const rawKey = `${importId}\u0001${file}\u0001${batch}`;
@@ -99,11 +116,10 @@ export class Ingestor {
     const rawTexts: string[] = [];
     const newLinks: IdentityLink[] = [];
     const merges: { from: string; into: string }[] = [];
-    for (const record of records) {
+    for (const { record, text } of pending) {
       const resolution = this.resolver.resolve(record.identifiers, record.id, record.time);
       newLinks.push(...resolution.added);
       for (const from of resolution.merged) merges.push({ from, into: resolution.userId });
-      const text = JSON.stringify(record.raw);
       const contentHash = hash53(text);
       // A file may repeat a record; the last copy wins, as a re-import would make it.
       if (record.kind === 'signIn' || record.kind === 'activity') {
@@ -129,8 +145,8 @@ export class Ingestor {
     // Compressed before the transaction opens (an await inside it on anything but IndexedDB would end it).
     const packed = rawTexts.length ? this.packRaw(rawTexts) : undefined;
     packed?.catch(() => undefined);
-    lap?.('write: prepare (resolve, stringify, hash)');
-    return { importId, file, batch, ids: records.map((record) => record.id), rawKey, rows, events, links, merges, packed };
+    lap?.('write: prepare (resolve, hash)');
+    return { importId, file, batch, ids: pending.map(({ record }) => record.id), rawKey, rows, events, links, merges, packed };
   }
 
   async commitBatch(prepared: PreparedBatch): Promise<BatchOutcome> {

@@ -4,8 +4,8 @@
  * thread only ever sees progress counts (posting records to the page costs it seconds of jank).
  */
 import { parseInput, readableChunks } from '../../shared/formats/parse.ts';
-import type { NormalizedRecord, SourceProduct } from '../../shared/model/records.ts';
-import { Ingestor } from '../db/ingest.ts';
+import type { SourceProduct } from '../../shared/model/records.ts';
+import { Ingestor, toPending, type PendingRecord } from '../db/ingest.ts';
 import { openDatabase, type ImportFileRow, type ImportRow } from '../db/schema.ts';
 import type { BaselineBuilder } from '../../shared/score/baseline.ts';
 import { loadBaseline, loadScoringInputs, scoringInputsKey, previewPolicies, rescoreWorkspace, saveBaseline, type ScoringInputs } from '../db/scoring.ts';
@@ -350,7 +350,7 @@ async function parseAndWrite(
   let inputBytes = 0;
   const rows: ImportFileRow[] = [];
   const batches = new Map<string, number>();
-  let pending: NormalizedRecord[] = [];
+  let pending: PendingRecord[] = [];
   let pendingFile = '';
 
   const clock = context.clock;
@@ -421,7 +421,7 @@ async function parseAndWrite(
       if (event.type === 'batch') {
         if (event.file !== pendingFile) await flush();
         pendingFile = event.file;
-        for (const record of event.records) pending.push(record);
+        for (const record of event.records) pending.push(toPending(record));
         if (pending.length >= WRITE_BATCH_RECORDS) await flush();
         if (event.errors.length) await db.importErrors.bulkAdd(event.errors.map((error) => ({ ...error, importId })));
         records += event.records.length;

@@ -7,6 +7,7 @@ import { db } from './index.ts';
 import { unpackRawText } from './raw-pack.ts';
 import { isRecordSourceEnabled } from '../../shared/model/integrations.ts';
 import { getDisabledSources } from '../settings/sources.ts';
+import { chunkKeysByFacets } from './chunk-index.ts';
 import { chunkId, compareEvents, DAY_MS, dayOf } from './chunks.ts';
 import { discardImport, markInterruptedImports } from './ingest.ts';
 import { loadPolicies, policyHiddenMark, visibleUnderPolicies, type PolicyHiddenMark } from './score-settings.ts';
@@ -414,28 +415,28 @@ const facetPrefixes: [keyof ActivityFilter, string][] = [
  * target, type, app, IP, country, ISP, result), intersected; undefined when nothing narrows the search.
  */
 async function candidateChunks(filter: ActivityFilter, context: ActivityFilterContext): Promise<ChunkKey[] | undefined> {
-  const sets: ChunkKey[][] = [];
-  const facetKeys = (values: string[]) => db.activityChunks.where('facets').anyOf(values).primaryKeys() as Promise<ChunkKey[]>;
+  // Every index read is started at once: they are independent, and each waits on IndexedDB rather than on us.
+  const reads: Promise<ChunkKey[]>[] = [];
   if (filter.userId) {
     const own = db.activityChunks
       .where('[userId+day+stream]')
       .between([filter.userId, -Infinity, ''], [filter.userId, Infinity, '\uffff'])
       .primaryKeys() as Promise<ChunkKey[]>;
     const targets = [...(context.userKeys ?? [])].map((key) => `target:${key}`);
-    const [mine, targeted] = await Promise.all([own, targets.length ? facetKeys(targets) : []]);
-    sets.push([...mine, ...targeted]);
+    reads.push(Promise.all([own, targets.length ? chunkKeysByFacets(targets) : []]).then(([mine, targeted]) => [...mine, ...targeted]));
   }
-  if (filter.types?.length) sets.push(await facetKeys(filter.types.map((type) => `type:${type}`)));
+  if (filter.types?.length) reads.push(chunkKeysByFacets(filter.types.map((type) => `type:${type}`)));
   if (filter.preset) {
     const rule: { types: readonly string[]; result?: string } = activityPresets[filter.preset];
-    sets.push(await facetKeys(rule.types.map((type) => `type:${type}`)));
-    if (rule.result) sets.push(await facetKeys([`result:${rule.result}`]));
+    reads.push(chunkKeysByFacets(rule.types.map((type) => `type:${type}`)));
+    if (rule.result) reads.push(chunkKeysByFacets([`result:${rule.result}`]));
   }
   for (const [field, prefix] of facetPrefixes) {
     const value = filter[field];
-    if (typeof value === 'string' && value) sets.push(await facetKeys([`${prefix}:${value}`]));
+    if (typeof value === 'string' && value) reads.push(chunkKeysByFacets([`${prefix}:${value}`]));
   }
-  if (!sets.length) return undefined;
+  if (!reads.length) return undefined;
+  const sets = await Promise.all(reads);
   sets.sort((a, b) => a.length - b.length);
   let result = new Map(sets[0]!.map((key) => [chunkId(key), key]));
   for (const other of sets.slice(1)) {

@@ -16,6 +16,7 @@ import {
   type TimelineItem,
   type TimelinePoint,
 } from '../views/user-model.ts';
+import { chunkKeysByFacets } from './chunk-index.ts';
 import { compareEvents, DAY_MS, dayOf } from './chunks.ts';
 import { db } from './index.ts';
 import type { ActivityChunk, ChunkKey, NoteRow } from './schema.ts';
@@ -51,12 +52,7 @@ async function timelineChunkKeys(userId: string, keys: string[], firstDay: numbe
     db.activityChunks.where('[userId+day+stream]').between([userId, firstDay, ''], [userId, lastDay, '\uffff'], true, true).primaryKeys() as Promise<
       ChunkKey[]
     >,
-    keys.length
-      ? (db.activityChunks
-          .where('facets')
-          .anyOf(keys.map((key) => `target:${key}`))
-          .primaryKeys() as Promise<ChunkKey[]>)
-      : Promise.resolve([] as ChunkKey[]),
+    keys.length ? chunkKeysByFacets(keys.map((key) => `target:${key}`)) : Promise.resolve([] as ChunkKey[]),
   ]);
   const seen = new Set<string>();
   return [...own, ...targeted].filter((key) => {
@@ -164,12 +160,7 @@ export async function readUserHistory(userId: string): Promise<UserHistory> {
   };
   const keys = await identityKeys(userId);
   const keySet = new Set(keys);
-  const targeted = keys.length
-    ? ((await db.activityChunks
-        .where('facets')
-        .anyOf(keys.map((key) => `target:${key}`))
-        .primaryKeys()) as ChunkKey[])
-    : [];
+  const targeted = keys.length ? await chunkKeysByFacets(keys.map((key) => `target:${key}`)) : [];
   await Promise.all([
     db.activityChunks
       .where('[userId+day+stream]')

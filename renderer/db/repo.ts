@@ -484,8 +484,17 @@ async function scanCandidateDays(candidates: ChunkKey[], firstDay: number, lastD
 }
 
 /**
+ * Chunks read per request of a scan by last event time. Every chunk read costs (Chromium reads ~1 ms per
+ * chunk row here, more for big ones), so a batch past the page's end is waste; a request costs a round trip.
+ */
+const LAST_TIME_BATCH = 24;
+
+/**
  * No index narrows the search: chunks are read newest last-event first, and reading stops at the first
  * chunk whose newest event is older than the page's oldest: nothing in it, or after it, can enter the page.
+ * They are read in batches (one `getAll` in that order where the browser has IndexedDB 3.0's direction,
+ * else a cursor) rather than one cursor step at a time: a step is an IndexedDB round trip, and a
+ * time-range page reads ~100 chunks.
  */
 async function scanByLastTime(filter: ActivityFilter, after: Cursor | undefined, limit: number, accept: (event: ActivityItem) => boolean) {
   // A chunk holds one UTC day: one whose day ends before the cursor's (or the range's) end is where to start.
@@ -494,26 +503,38 @@ async function scanByLastTime(filter: ActivityFilter, after: Cursor | undefined,
   const lower = filter.from ?? -Infinity;
   let found: ActivityItem[] = [];
   let oldestKept = -Infinity;
-  const range = Number.isFinite(upper)
-    ? db.activityChunks.where('lastTime').between(lower, upper, true, false)
-    : db.activityChunks.where('lastTime').aboveOrEqual(lower);
-  let done = false;
-  await range
-    .reverse()
-    .until(() => done)
-    .each((chunk) => {
-      if (found.length > limit && chunk.lastTime < oldestKept) {
-        done = true;
-        return;
-      }
+  // The next batch ends at `high`: excluded at first, then included, since chunks can share a last event time.
+  let high = upper;
+  let highIncluded = false;
+  // Chunks at that shared boundary come again in the next batch: read once.
+  const seen = new Set<string>();
+  let batch = LAST_TIME_BATCH;
+  for (;;) {
+    const range = Number.isFinite(high)
+      ? db.activityChunks.where('lastTime').between(lower, high, true, highIncluded)
+      : db.activityChunks.where('lastTime').aboveOrEqual(lower);
+    const chunks = await range.reverse().limit(batch).toArray();
+    for (const chunk of chunks) {
+      if (found.length > limit && chunk.lastTime < oldestKept) return found;
+      const id = chunkId([chunk.userId, chunk.day, chunk.stream]);
+      if (seen.has(id)) continue;
+      seen.add(id);
       for (const event of chunk.events) if (accept(event)) found.push(event);
       if (found.length > limit) {
         found.sort(compareEvents);
         found = found.slice(0, limit + 1);
         oldestKept = found[limit]!.time;
       }
-    });
-  return found;
+    }
+    if (chunks.length < batch) return found;
+    const lastTime = chunks.at(-1)!.lastTime;
+    // A batch that all shares one last event time would come back the same: read more at once.
+    batch = chunks[0]!.lastTime === lastTime ? batch * 2 : LAST_TIME_BATCH;
+    // Only the boundary's chunks need remembering from here on.
+    for (const chunk of chunks) if (chunk.lastTime !== lastTime) seen.delete(chunkId([chunk.userId, chunk.day, chunk.stream]));
+    high = lastTime;
+    highIncluded = true;
+  }
 }
 
 /** The source record of anything shown: rows carry it; chunk events point at their raw batch row. */

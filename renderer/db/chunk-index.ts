@@ -8,7 +8,7 @@
  */
 import { chunkId } from './chunks.ts';
 import { db } from './index.ts';
-import type { ChunkKey } from './schema.ts';
+import type { ActivityChunk, ChunkKey } from './schema.ts';
 
 /** The keys of the chunks whose `facets` hold any of these values, each once, in no particular order. */
 export async function chunkKeysByFacets(values: readonly string[]): Promise<ChunkKey[]> {
@@ -22,4 +22,35 @@ export async function chunkKeysByFacets(values: readonly string[]): Promise<Chun
     seen.add(id);
     return true;
   });
+}
+
+/** Fewest chunks read per request when a page reads day after day: a user's day is often a handful of chunks. */
+export const MIN_CHUNKS_PER_READ = 12;
+
+/**
+ * Reads for chunks grouped by day, newest day first, where a day's read is started with the days after it
+ * until the group holds MIN_CHUNKS_PER_READ chunks: a page that needs several small days waits for one
+ * request instead of one per day (each waits for the main thread, busy rendering the page meanwhile).
+ * A day is only read once asked for; the rest of its group is then read with it.
+ */
+export function dayReads(days: number[], byDay: Map<number, ChunkKey[]>): Map<number, () => Promise<ActivityChunk[]>> {
+  const reads = new Map<number, () => Promise<ActivityChunk[]>>();
+  for (let start = 0; start < days.length; ) {
+    const group: number[] = [];
+    let size = 0;
+    while (start < days.length && (size < MIN_CHUNKS_PER_READ || !group.length)) {
+      group.push(days[start]!);
+      size += byDay.get(days[start]!)!.length;
+      start++;
+    }
+    let read: Promise<Map<number, ActivityChunk[]>> | undefined;
+    const load = () =>
+      (read ??= db.activityChunks.bulkGet(group.flatMap((day) => byDay.get(day)!)).then((rows) => {
+        const found = new Map<number, ActivityChunk[]>(group.map((day) => [day, []]));
+        for (const chunk of rows as (ActivityChunk | undefined)[]) if (chunk) found.get(chunk.day)!.push(chunk);
+        return found;
+      }));
+    for (const day of group) reads.set(day, () => load().then((found) => found.get(day)!));
+  }
+  return reads;
 }

@@ -7,7 +7,7 @@ import { db } from './index.ts';
 import { unpackRawText } from './raw-pack.ts';
 import { isRecordSourceEnabled } from '../../shared/model/integrations.ts';
 import { getDisabledSources } from '../settings/sources.ts';
-import { chunkKeysByFacets } from './chunk-index.ts';
+import { chunkKeysByFacets, dayReads } from './chunk-index.ts';
 import { chunkId, compareEvents, DAY_MS, dayOf } from './chunks.ts';
 import { discardImport, markInterruptedImports } from './ingest.ts';
 import { loadPolicies, policyHiddenMark, visibleUnderPolicies, type PolicyHiddenMark } from './score-settings.ts';
@@ -26,7 +26,6 @@ import {
   type PolicyHiddenView,
 } from './filters.ts';
 import type {
-  ActivityChunk,
   ChunkEvent,
   ChunkKey,
   CounterRow,
@@ -414,16 +413,17 @@ const facetPrefixes: [keyof ActivityFilter, string][] = [
  * The chunks that can hold a match, from the key (user as actor), the multi-entry facet index (user as
  * target, type, app, IP, country, ISP, result), intersected; undefined when nothing narrows the search.
  */
-async function candidateChunks(filter: ActivityFilter, context: ActivityFilterContext): Promise<ChunkKey[] | undefined> {
+async function candidateChunks(filter: ActivityFilter, userKeys: Promise<Set<string>> | undefined): Promise<ChunkKey[] | undefined> {
   // Every index read is started at once: they are independent, and each waits on IndexedDB rather than on us.
+  // Only the chunks that target the user wait, for the user's identifiers.
   const reads: Promise<ChunkKey[]>[] = [];
   if (filter.userId) {
     const own = db.activityChunks
       .where('[userId+day+stream]')
       .between([filter.userId, -Infinity, ''], [filter.userId, Infinity, '\uffff'])
       .primaryKeys() as Promise<ChunkKey[]>;
-    const targets = [...(context.userKeys ?? [])].map((key) => `target:${key}`);
-    reads.push(Promise.all([own, targets.length ? chunkKeysByFacets(targets) : []]).then(([mine, targeted]) => [...mine, ...targeted]));
+    const targeted = (userKeys ?? Promise.resolve(new Set<string>())).then((keys) => (keys.size ? chunkKeysByFacets([...keys].map((key) => `target:${key}`)) : []));
+    reads.push(Promise.all([own, targeted]).then(([mine, others]) => [...mine, ...others]));
   }
   if (filter.types?.length) reads.push(chunkKeysByFacets(filter.types.map((type) => `type:${type}`)));
   if (filter.preset) {
@@ -452,8 +452,12 @@ async function candidateChunks(filter: ActivityFilter, context: ActivityFilterCo
  * full, because every event of an earlier day is older than every event of a later one.
  */
 export async function listActivities(filter: ActivityFilter = {}, limit = 100, after?: Cursor): Promise<Page<ActivityItem>> {
-  const context: ActivityFilterContext = filter.userId ? { userKeys: new Set(await db.identities.where('userId').equals(filter.userId).primaryKeys()) } : {};
-  const candidates = await candidateChunks(filter, context);
+  const userKeys = filter.userId ? db.identities.where('userId').equals(filter.userId).primaryKeys().then((keys) => new Set(keys)) : undefined;
+  const candidateRead = candidateChunks(filter, userKeys);
+  // Settled either way before anything else is awaited, so a failure is reported once, by the await below.
+  candidateRead.catch(() => undefined);
+  const context: ActivityFilterContext = userKeys ? { userKeys: await userKeys } : {};
+  const candidates = await candidateRead;
   const disabled = getDisabledSources();
   let lastDay = filter.to !== undefined ? dayOf(filter.to - 1) : Infinity;
   if (after) lastDay = Math.min(lastDay, dayOf(after.time));
@@ -475,8 +479,10 @@ async function scanCandidateDays(candidates: ChunkKey[], firstDay: number, lastD
   const byDay = new Map<number, ChunkKey[]>();
   for (const key of candidates) if (key[1] >= firstDay && key[1] <= lastDay) byDay.set(key[1], [...(byDay.get(key[1]) ?? []), key]);
   const found: ActivityItem[] = [];
-  for (const day of [...byDay.keys()].sort((a, b) => b - a)) {
-    const chunks = (await db.activityChunks.bulkGet(byDay.get(day)!)).filter(Boolean) as ActivityChunk[];
+  const days = [...byDay.keys()].sort((a, b) => b - a);
+  const reads = dayReads(days, byDay);
+  for (const day of days) {
+    const chunks = await reads.get(day)!();
     for (const chunk of chunks) for (const event of chunk.events) if (accept(event)) found.push(event);
     if (found.length > limit) break;
   }

@@ -28,17 +28,19 @@ export async function chunkKeysByFacets(values: readonly string[]): Promise<Chun
 export const MIN_CHUNKS_PER_READ = 12;
 
 /**
- * Reads for chunks grouped by day, newest day first, where a day's read is started with the days after it
- * until the group holds MIN_CHUNKS_PER_READ chunks: a page that needs several small days waits for one
- * request instead of one per day (each waits for the main thread, busy rendering the page meanwhile).
+ * Reads for chunks grouped by day, newest day first. The newest day is read alone (in a big workspace it
+ * often fills the page, and every chunk read costs); after it, a day's read takes the days after it along
+ * until the group holds MIN_CHUNKS_PER_READ chunks, so a page that needs several small days waits for a
+ * few requests instead of one per day (each waits for the main thread, busy rendering the page meanwhile).
  * A day is only read once asked for; the rest of its group is then read with it.
  */
 export function dayReads(days: number[], byDay: Map<number, ChunkKey[]>): Map<number, () => Promise<ActivityChunk[]>> {
   const reads = new Map<number, () => Promise<ActivityChunk[]>>();
   for (let start = 0; start < days.length; ) {
+    const newest = start === 0;
     const group: number[] = [];
     let size = 0;
-    while (start < days.length && (size < MIN_CHUNKS_PER_READ || !group.length)) {
+    while (start < days.length && (!group.length || (!newest && size < MIN_CHUNKS_PER_READ))) {
       group.push(days[start]!);
       size += byDay.get(days[start]!)!.length;
       start++;

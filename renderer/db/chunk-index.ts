@@ -36,7 +36,7 @@ export const MIN_CHUNKS_PER_READ = 12;
  */
 export function dayReads(days: number[], byDay: Map<number, ChunkKey[]>): Map<number, () => Promise<ActivityChunk[]>> {
   const reads = new Map<number, () => Promise<ActivityChunk[]>>();
-  for (let start = 0; start < days.length; ) {
+  for (let start = 0; start < days.length;) {
     const newest = start === 0;
     const group: number[] = [];
     let size = 0;

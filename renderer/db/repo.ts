@@ -422,7 +422,9 @@ async function candidateChunks(filter: ActivityFilter, userKeys: Promise<Set<str
       .where('[userId+day+stream]')
       .between([filter.userId, -Infinity, ''], [filter.userId, Infinity, '\uffff'])
       .primaryKeys() as Promise<ChunkKey[]>;
-    const targeted = (userKeys ?? Promise.resolve(new Set<string>())).then((keys) => (keys.size ? chunkKeysByFacets([...keys].map((key) => `target:${key}`)) : []));
+    const targeted = (userKeys ?? Promise.resolve(new Set<string>())).then((keys) =>
+      keys.size ? chunkKeysByFacets([...keys].map((key) => `target:${key}`)) : [],
+    );
     reads.push(Promise.all([own, targeted]).then(([mine, others]) => [...mine, ...others]));
   }
   if (filter.types?.length) reads.push(chunkKeysByFacets(filter.types.map((type) => `type:${type}`)));
@@ -452,7 +454,13 @@ async function candidateChunks(filter: ActivityFilter, userKeys: Promise<Set<str
  * full, because every event of an earlier day is older than every event of a later one.
  */
 export async function listActivities(filter: ActivityFilter = {}, limit = 100, after?: Cursor): Promise<Page<ActivityItem>> {
-  const userKeys = filter.userId ? db.identities.where('userId').equals(filter.userId).primaryKeys().then((keys) => new Set(keys)) : undefined;
+  const userKeys = filter.userId
+    ? db.identities
+        .where('userId')
+        .equals(filter.userId)
+        .primaryKeys()
+        .then((keys) => new Set(keys))
+    : undefined;
   const candidateRead = candidateChunks(filter, userKeys);
   // Settled either way before anything else is awaited, so a failure is reported once, by the await below.
   candidateRead.catch(() => undefined);

@@ -7,6 +7,7 @@ import { db } from './index.ts';
 import { unpackRawText } from './raw-pack.ts';
 import { isRecordSourceEnabled } from '../../shared/model/integrations.ts';
 import { getDisabledSources } from '../settings/sources.ts';
+import { chunkKeysByFacets, dayReads } from './chunk-index.ts';
 import { chunkId, compareEvents, DAY_MS, dayOf } from './chunks.ts';
 import { discardImport, markInterruptedImports } from './ingest.ts';
 import { loadPolicies, policyHiddenMark, visibleUnderPolicies, type PolicyHiddenMark } from './score-settings.ts';
@@ -25,7 +26,6 @@ import {
   type PolicyHiddenView,
 } from './filters.ts';
 import type {
-  ActivityChunk,
   ChunkEvent,
   ChunkKey,
   CounterRow,
@@ -413,29 +413,32 @@ const facetPrefixes: [keyof ActivityFilter, string][] = [
  * The chunks that can hold a match, from the key (user as actor), the multi-entry facet index (user as
  * target, type, app, IP, country, ISP, result), intersected; undefined when nothing narrows the search.
  */
-async function candidateChunks(filter: ActivityFilter, context: ActivityFilterContext): Promise<ChunkKey[] | undefined> {
-  const sets: ChunkKey[][] = [];
-  const facetKeys = (values: string[]) => db.activityChunks.where('facets').anyOf(values).primaryKeys() as Promise<ChunkKey[]>;
+async function candidateChunks(filter: ActivityFilter, userKeys: Promise<Set<string>> | undefined): Promise<ChunkKey[] | undefined> {
+  // Every index read is started at once: they are independent, and each waits on IndexedDB rather than on us.
+  // Only the chunks that target the user wait, for the user's identifiers.
+  const reads: Promise<ChunkKey[]>[] = [];
   if (filter.userId) {
     const own = db.activityChunks
       .where('[userId+day+stream]')
       .between([filter.userId, -Infinity, ''], [filter.userId, Infinity, '\uffff'])
       .primaryKeys() as Promise<ChunkKey[]>;
-    const targets = [...(context.userKeys ?? [])].map((key) => `target:${key}`);
-    const [mine, targeted] = await Promise.all([own, targets.length ? facetKeys(targets) : []]);
-    sets.push([...mine, ...targeted]);
+    const targeted = (userKeys ?? Promise.resolve(new Set<string>())).then((keys) =>
+      keys.size ? chunkKeysByFacets([...keys].map((key) => `target:${key}`)) : [],
+    );
+    reads.push(Promise.all([own, targeted]).then(([mine, others]) => [...mine, ...others]));
   }
-  if (filter.types?.length) sets.push(await facetKeys(filter.types.map((type) => `type:${type}`)));
+  if (filter.types?.length) reads.push(chunkKeysByFacets(filter.types.map((type) => `type:${type}`)));
   if (filter.preset) {
     const rule: { types: readonly string[]; result?: string } = activityPresets[filter.preset];
-    sets.push(await facetKeys(rule.types.map((type) => `type:${type}`)));
-    if (rule.result) sets.push(await facetKeys([`result:${rule.result}`]));
+    reads.push(chunkKeysByFacets(rule.types.map((type) => `type:${type}`)));
+    if (rule.result) reads.push(chunkKeysByFacets([`result:${rule.result}`]));
   }
   for (const [field, prefix] of facetPrefixes) {
     const value = filter[field];
-    if (typeof value === 'string' && value) sets.push(await facetKeys([`${prefix}:${value}`]));
+    if (typeof value === 'string' && value) reads.push(chunkKeysByFacets([`${prefix}:${value}`]));
   }
-  if (!sets.length) return undefined;
+  if (!reads.length) return undefined;
+  const sets = await Promise.all(reads);
   sets.sort((a, b) => a.length - b.length);
   let result = new Map(sets[0]!.map((key) => [chunkId(key), key]));
   for (const other of sets.slice(1)) {
@@ -451,8 +454,18 @@ async function candidateChunks(filter: ActivityFilter, context: ActivityFilterCo
  * full, because every event of an earlier day is older than every event of a later one.
  */
 export async function listActivities(filter: ActivityFilter = {}, limit = 100, after?: Cursor): Promise<Page<ActivityItem>> {
-  const context: ActivityFilterContext = filter.userId ? { userKeys: new Set(await db.identities.where('userId').equals(filter.userId).primaryKeys()) } : {};
-  const candidates = await candidateChunks(filter, context);
+  const userKeys = filter.userId
+    ? db.identities
+        .where('userId')
+        .equals(filter.userId)
+        .primaryKeys()
+        .then((keys) => new Set(keys))
+    : undefined;
+  const candidateRead = candidateChunks(filter, userKeys);
+  // Settled either way before anything else is awaited, so a failure is reported once, by the await below.
+  candidateRead.catch(() => undefined);
+  const context: ActivityFilterContext = userKeys ? { userKeys: await userKeys } : {};
+  const candidates = await candidateRead;
   const disabled = getDisabledSources();
   let lastDay = filter.to !== undefined ? dayOf(filter.to - 1) : Infinity;
   if (after) lastDay = Math.min(lastDay, dayOf(after.time));
@@ -474,8 +487,10 @@ async function scanCandidateDays(candidates: ChunkKey[], firstDay: number, lastD
   const byDay = new Map<number, ChunkKey[]>();
   for (const key of candidates) if (key[1] >= firstDay && key[1] <= lastDay) byDay.set(key[1], [...(byDay.get(key[1]) ?? []), key]);
   const found: ActivityItem[] = [];
-  for (const day of [...byDay.keys()].sort((a, b) => b - a)) {
-    const chunks = (await db.activityChunks.bulkGet(byDay.get(day)!)).filter(Boolean) as ActivityChunk[];
+  const days = [...byDay.keys()].sort((a, b) => b - a);
+  const reads = dayReads(days, byDay);
+  for (const day of days) {
+    const chunks = await reads.get(day)!();
     for (const chunk of chunks) for (const event of chunk.events) if (accept(event)) found.push(event);
     if (found.length > limit) break;
   }
@@ -483,8 +498,17 @@ async function scanCandidateDays(candidates: ChunkKey[], firstDay: number, lastD
 }
 
 /**
+ * Chunks read per request of a scan by last event time. Every chunk read costs (Chromium reads ~1 ms per
+ * chunk row here, more for big ones), so a batch past the page's end is waste; a request costs a round trip.
+ */
+const LAST_TIME_BATCH = 24;
+
+/**
  * No index narrows the search: chunks are read newest last-event first, and reading stops at the first
  * chunk whose newest event is older than the page's oldest: nothing in it, or after it, can enter the page.
+ * They are read in batches (one `getAll` in that order where the browser has IndexedDB 3.0's direction,
+ * else a cursor) rather than one cursor step at a time: a step is an IndexedDB round trip, and a
+ * time-range page reads ~100 chunks.
  */
 async function scanByLastTime(filter: ActivityFilter, after: Cursor | undefined, limit: number, accept: (event: ActivityItem) => boolean) {
   // A chunk holds one UTC day: one whose day ends before the cursor's (or the range's) end is where to start.
@@ -493,26 +517,38 @@ async function scanByLastTime(filter: ActivityFilter, after: Cursor | undefined,
   const lower = filter.from ?? -Infinity;
   let found: ActivityItem[] = [];
   let oldestKept = -Infinity;
-  const range = Number.isFinite(upper)
-    ? db.activityChunks.where('lastTime').between(lower, upper, true, false)
-    : db.activityChunks.where('lastTime').aboveOrEqual(lower);
-  let done = false;
-  await range
-    .reverse()
-    .until(() => done)
-    .each((chunk) => {
-      if (found.length > limit && chunk.lastTime < oldestKept) {
-        done = true;
-        return;
-      }
+  // The next batch ends at `high`: excluded at first, then included, since chunks can share a last event time.
+  let high = upper;
+  let highIncluded = false;
+  // Chunks at that shared boundary come again in the next batch: read once.
+  const seen = new Set<string>();
+  let batch = LAST_TIME_BATCH;
+  for (;;) {
+    const range = Number.isFinite(high)
+      ? db.activityChunks.where('lastTime').between(lower, high, true, highIncluded)
+      : db.activityChunks.where('lastTime').aboveOrEqual(lower);
+    const chunks = await range.reverse().limit(batch).toArray();
+    for (const chunk of chunks) {
+      if (found.length > limit && chunk.lastTime < oldestKept) return found;
+      const id = chunkId([chunk.userId, chunk.day, chunk.stream]);
+      if (seen.has(id)) continue;
+      seen.add(id);
       for (const event of chunk.events) if (accept(event)) found.push(event);
       if (found.length > limit) {
         found.sort(compareEvents);
         found = found.slice(0, limit + 1);
         oldestKept = found[limit]!.time;
       }
-    });
-  return found;
+    }
+    if (chunks.length < batch) return found;
+    const lastTime = chunks.at(-1)!.lastTime;
+    // A batch that all shares one last event time would come back the same: read more at once.
+    batch = chunks[0]!.lastTime === lastTime ? batch * 2 : LAST_TIME_BATCH;
+    // Only the boundary's chunks need remembering from here on.
+    for (const chunk of chunks) if (chunk.lastTime !== lastTime) seen.delete(chunkId([chunk.userId, chunk.day, chunk.stream]));
+    high = lastTime;
+    highIncluded = true;
+  }
 }
 
 /** The source record of anything shown: rows carry it; chunk events point at their raw batch row. */

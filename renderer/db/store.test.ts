@@ -36,6 +36,7 @@ import {
   type QueueItem,
   type QueueSort,
 } from './repo.ts';
+import { readTimelinePage } from './userpage.ts';
 
 interface ParsedFile {
   path: string;
@@ -200,6 +201,35 @@ describe('the v2 store', () => {
     const timeline = await getUserTimeline(first.userId, 50);
     expect(timeline.length).toBeGreaterThan(0);
     expect(timeline.every((item, i) => i === 0 || timeline[i - 1]!.time >= item.time)).toBe(true);
+  });
+
+  it('pages a user timeline through every day exactly once, whatever the page size', async () => {
+    await importFiles(files, 'i1');
+    const chunks = await db.activityChunks.toArray();
+    const perUser = new Map<string, number>();
+    for (const chunk of chunks) perUser.set(chunk.userId, (perUser.get(chunk.userId) ?? 0) + chunk.events.length);
+    // The busiest users (many days, several chunks a day) and one of the quietest.
+    const ranked = [...perUser].sort((a, b) => b[1] - a[1]).map(([userId]) => userId);
+    for (const userId of [...ranked.slice(0, 3), ranked.at(-1)!]) {
+      const keys = new Set(await db.identities.where('userId').equals(userId).primaryKeys());
+      const expected = [
+        ...chunks.flatMap((chunk) =>
+          chunk.events.filter((event) => chunk.userId === userId || (event.userId !== userId && event.targetKeys?.some((key) => keys.has(key)))),
+        ),
+        ...(await db.alerts.where('userId').equals(userId).toArray()),
+        ...(await db.riskDetections.where('userId').equals(userId).toArray()),
+      ].sort(compareEvents);
+      for (const limit of [5, 60]) {
+        const got: string[] = [];
+        let page = await readTimelinePage(userId, { limit });
+        got.push(...page.items.map((item) => item.id));
+        while (page.more) {
+          page = await readTimelinePage(userId, { to: page.coveredFrom, limit });
+          got.push(...page.items.map((item) => item.id));
+        }
+        expect(got, `${userId} by ${limit}`).toEqual(expected.map((item) => item.id));
+      }
+    }
   });
 
   it('is idempotent: importing again changes nothing, in any batch size', async () => {

@@ -97,21 +97,26 @@ export function UserTimeline({
     (initial ?? readTimelinePage(userId, { from: range?.from, to: range?.to, filter, limit: FIRST_PAGE })).then(
       (result) => {
         if (!live) return;
+        console.log('[q] timeline ready', performance.now().toFixed(0));
         setShown(RENDER_STEP);
         setPage({ status: 'ready', ...result });
-        if (firstPageSeen.current !== userId) {
-          firstPageSeen.current = userId;
-          onFirstPage?.();
-        }
       },
       (error: unknown) => live && setPage({ status: 'error', error: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
       live = false;
     };
-    // onFirstPage is a one-shot notification: a new callback identity must not re-read the page.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [userId, range, filter, dataVersion, disabledSources]);
+
+  // Told once the first page is committed, not in the same update: the page around the timeline (score
+  // charts, identities) re-renders when told, and that re-render held the first items back by up to 190 ms.
+  useEffect(() => {
+    if (page.status !== 'ready' || firstPageSeen.current === userId) return;
+    firstPageSeen.current = userId;
+    onFirstPage?.();
+    // onFirstPage is a one-shot notification: a new callback identity must not notify again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [page, userId]);
 
   const loadOlder = async () => {
     if (page.status !== 'ready' || !page.more) return;

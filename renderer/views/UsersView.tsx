@@ -13,6 +13,8 @@ import type { RankedUser } from '../db/repo.ts';
 import type { UserRow } from '../db/schema.ts';
 import { BandBadge, Percentile } from '../components/ScorePanel.tsx';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
+import { useImportQueue } from '../import/queue.ts';
+import { prefetchTimeline } from './UserTimeline.tsx';
 
 /** Score and band, as the worker last ranked the user; the Dashboard's list shows the same column. */
 export const priorityColumn: Column<RankedUser> = {
@@ -59,6 +61,7 @@ export function userMatches(user: UserRow, text: string): boolean {
 
 export function UsersView() {
   const navigate = useNavigate();
+  const dataVersion = useImportQueue((queue) => queue.dataVersion);
   const state = useStoreQuery(listUsers, []);
   const [text, setText] = useState('');
   return (
@@ -83,7 +86,11 @@ export function UsersView() {
               <DataTable
                 columns={columns}
                 rows={shown}
-                onOpen={(user) => void navigate(`/users/${encodeURIComponent(user.id)}`)}
+                onOpen={(user) => {
+                  // The timeline's first page is read while the user page renders, not after.
+                  prefetchTimeline(user.id, dataVersion);
+                  void navigate(`/users/${encodeURIComponent(user.id)}`);
+                }}
                 testId="users-table"
                 label="Users"
               />

@@ -129,7 +129,9 @@ describe('chunk events in the store', () => {
     await plain.open();
     const stored = await plain.table('activityChunks').get(['u', 0, 'signIn']);
     expect(stored.events).toBeUndefined();
-    expect(JSON.parse(stored.eventsJson)).toEqual([{ id: 'signIn:1', kind: 'signIn', time: 5, userId: 'u', success: false, identifiers: [{ type: 'upn', value: 'a@b.c' }] }]);
+    expect(JSON.parse(stored.eventsJson)).toEqual([
+      { id: 'signIn:1', kind: 'signIn', time: 5, userId: 'u', success: false, identifiers: [{ type: 'upn', value: 'a@b.c' }] },
+    ]);
     await plain.table('activityChunks').put({ ...chunk, day: 1, events: [{ ...event, id: 'signIn:2' }] });
     plain.close();
 
@@ -137,7 +139,12 @@ describe('chunk events in the store', () => {
     const read = await reopened.activityChunks.where('[userId+day+stream]').between(['u', -Infinity, ''], ['u', Infinity, '\uffff']).toArray();
     expect(read.map((row) => row.events.map((e) => e.id))).toEqual([['signIn:1'], ['signIn:2']]);
     expect(await reopened.activityChunks.where('facets').equals('type:signIn').count()).toBe(2);
-    expect(await reopened.activityChunks.bulkGet([['u', 0, 'signIn'], ['u', 9, 'signIn']])).toMatchObject([{ count: 1 }, undefined]);
+    expect(
+      await reopened.activityChunks.bulkGet([
+        ['u', 0, 'signIn'],
+        ['u', 9, 'signIn'],
+      ]),
+    ).toMatchObject([{ count: 1 }, undefined]);
     await reopened.delete();
   });
 });

@@ -48,7 +48,11 @@ export async function handleSidecarMessage(jobs: HashJobs, message: ToSidecar): 
   }
   if (message.type === 'hash-file') {
     try {
-      const hashes = await hashFile(message.file, () => jobs.has(message.job), (hasher) => jobs.set(message.job, hasher));
+      const hashes = await hashFile(
+        message.file,
+        () => jobs.has(message.job),
+        (hasher) => jobs.set(message.job, hasher),
+      );
       jobs.delete(message.job);
       return hashes ? { type: 'file-hashes', job: message.job, hashes } : { type: 'failed', job: message.job, reason: 'dropped' };
     } catch (error) {
@@ -144,7 +148,14 @@ export function hashFileOffThread(file: Blob): { hashes: Promise<FileHashes>; dr
   const worker = sidecar();
   if (!worker) {
     let wanted = true;
-    return { hashes: hashFile(file, () => wanted, () => undefined).then((hashes) => hashes ?? Promise.reject(new Error('dropped'))), drop: () => (wanted = false) };
+    return {
+      hashes: hashFile(
+        file,
+        () => wanted,
+        () => undefined,
+      ).then((hashes) => hashes ?? Promise.reject(new Error('dropped'))),
+      drop: () => (wanted = false),
+    };
   }
   const hashes = ask(worker, { type: 'hash-file', job, file }).then((reply) => {
     if (reply.type === 'failed') throw new Error(reply.reason);

@@ -97,7 +97,6 @@ export function UserTimeline({
     (initial ?? readTimelinePage(userId, { from: range?.from, to: range?.to, filter, limit: FIRST_PAGE })).then(
       (result) => {
         if (!live) return;
-        console.log('[q] timeline ready', performance.now().toFixed(0));
         setShown(RENDER_STEP);
         setPage({ status: 'ready', ...result });
       },

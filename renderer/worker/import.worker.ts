@@ -9,6 +9,7 @@ import { Ingestor, toPending, type PendingRecord } from '../db/ingest.ts';
 import { openDatabase, type ImportFileRow, type ImportRow } from '../db/schema.ts';
 import type { BaselineBuilder } from '../../shared/score/baseline.ts';
 import { loadBaseline, loadScoringInputs, scoringInputsKey, previewPolicies, rescoreWorkspace, saveBaseline, type ScoringInputs } from '../db/scoring.ts';
+import { fileChunks } from './file-slices.ts';
 import { BlockFingerprint, sampledFingerprint } from './fingerprint.ts';
 import { hashFileOffThread, OffThreadSha256, packRawOffThread } from './sidecar.ts';
 import { StageClock } from './stages.ts';
@@ -85,15 +86,6 @@ function reopen(importId: string, index: number): Promise<ReadableStream<Uint8Ar
     reopened.set(`${importId}:${index}`, resolve);
     post({ type: 'reopen', importId, index });
   });
-}
-
-/** Slices this large keep per-chunk costs (decoding, scanning, hashing) negligible. */
-const FILE_SLICE_BYTES = 8 * 1024 * 1024;
-
-/** A File read in large slices, right here in the worker. */
-async function* fileChunks(file: File): AsyncGenerator<Uint8Array> {
-  for (let offset = 0; offset < file.size; offset += FILE_SLICE_BYTES)
-    yield new Uint8Array(await file.slice(offset, Math.min(file.size, offset + FILE_SLICE_BYTES)).arrayBuffer());
 }
 
 /** The bytes of a file: read from its File when the page had one, else from the stream it transferred. */
@@ -225,12 +217,17 @@ async function rescore(): Promise<void> {
   }
 }
 
+/** How an earlier import of a file is found: by its name (with its folder path) and size. */
+function ledgerKey(label: string, size: number): string {
+  return `${label}\u0001${size}`;
+}
+
 async function previousImports(currentId: string): Promise<ImportContext['previous']> {
   const previous: ImportContext['previous'] = new Map();
   for (const done of await db.imports.orderBy('startedAt').toArray()) {
     if (done.id === currentId || done.state !== 'done') continue;
     for (const file of done.files)
-      if (file.fingerprint && !file.fatal) previous.set(`${file.file}\u0001${file.size}`, { row: file, importedAt: file.unchangedSince ?? done.startedAt });
+      if (file.fingerprint && !file.fatal) previous.set(ledgerKey(file.file, file.size), { row: file, importedAt: file.unchangedSince ?? done.startedAt });
   }
   return previous;
 }
@@ -247,7 +244,7 @@ function sampledAhead(files: WorkerFile[], previous: ImportContext['previous']):
   const started = new Map<number, Promise<string>>();
   const start = (index: number) => {
     const file = files[index];
-    const earlier = file && previous.get(`${file.relativePath || file.name}\u0001${file.size}`);
+    const earlier = file && previous.get(ledgerKey(file.relativePath || file.name, file.size));
     if (!file?.file || !earlier?.row.sampled || earlier.row.lastModified !== file.file.lastModified || started.has(index)) return;
     const sampling = sampledFingerprint(file.file);
     sampling.catch(() => undefined);
@@ -278,7 +275,7 @@ async function importFile(context: ImportContext, index: number, file: WorkerFil
   let stream = file.stream;
 
   // The same name and size as a file imported before: compare contents before parsing anything.
-  const earlier = context.previous.get(`${label}\u0001${file.size}`);
+  const earlier = context.previous.get(ledgerKey(label, file.size));
   const unchanged = (): ImportFileRow[] => {
     const { row } = earlier!;
     return [

@@ -7,6 +7,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { packRawTexts, type PackedRaw } from '../db/raw-pack.ts';
+import { fileChunks } from './file-slices.ts';
 import { BlockFingerprint } from './fingerprint.ts';
 
 export type ToSidecar =
@@ -77,15 +78,12 @@ export async function handleSidecarMessage(jobs: HashJobs, message: ToSidecar): 
   return { type: 'digest', job: message.job, hex: bytesToHex(hasher.digest()) };
 }
 
-const FILE_SLICE_BYTES = 8 * 1024 * 1024;
-
 /** Reads a file in large slices into both hashes; undefined when `wanted` turns false (the import stopped). */
 async function hashFile(file: Blob, wanted: () => boolean, register: (hasher: Hasher) => void): Promise<FileHashes | undefined> {
   const hasher = sha256.create();
   register(hasher);
   const print = new BlockFingerprint();
-  for (let offset = 0; offset < file.size; offset += FILE_SLICE_BYTES) {
-    const bytes = new Uint8Array(await file.slice(offset, Math.min(file.size, offset + FILE_SLICE_BYTES)).arrayBuffer());
+  for await (const bytes of fileChunks(file)) {
     if (!wanted()) return undefined;
     hasher.update(bytes);
     print.update(bytes);

@@ -42,9 +42,25 @@ const { values } = parseArgs({
     'no-profile': { type: 'boolean', default: false },
     /** Then import the same files again, and time that (every file unchanged: nothing should be parsed). */
     reimport: { type: 'boolean', default: false },
+    /** Import into this browser profile and keep it (for scripts/profile-query.ts); default: a temporary one, removed. */
+    keep: { type: 'string' },
+    /**
+     * Sample the worker's JS heap every second (used, as the bench reads it) and, every fifth second, force a
+     * garbage collection and read it again: what the import keeps alive, beside what it merely has not collected.
+     */
+    heap: { type: 'boolean', default: false },
+    /**
+     * Record where the worker allocates (CDP HeapProfiler sampling) and print the sites with the most bytes:
+     * `all` counts garbage too (what makes the heap grow); `live` (implies --heap) keeps the profile taken
+     * when the heap after a forced collection was largest (what the import holds at its peak).
+     */
+    'heap-sampling': { type: 'string' },
   },
 });
 if (!values.dir) throw new Error('--dir <folder of exports> is required');
+const heapSampling = values['heap-sampling'];
+if (heapSampling && !['all', 'live'].includes(heapSampling)) throw new Error('--heap-sampling is all or live');
+if (heapSampling === 'live') values.heap = true;
 
 const files: string[] = [];
 const visit = (dir: string) => {
@@ -94,7 +110,7 @@ function childOf(pid: string, marker: string): boolean {
 }
 
 const server = (await startServer({ dir: resolve(values.web), port: Number(values.port) })) as { close: () => void };
-const profileDir = mkdtempSync(join(tmpdir(), 'sightline-prof-'));
+const profileDir = values.keep ? resolve(values.keep) : mkdtempSync(join(tmpdir(), 'sightline-prof-'));
 const context = await chromium.launchPersistentContext(profileDir, {
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   headless: true,
@@ -120,6 +136,13 @@ try {
         await send('Profiler.start');
       }
       await send('Runtime.runIfWaitingForDebugger');
+      if (values.heap) sampleHeap();
+      if (heapSampling)
+        await send('HeapProfiler.startSampling', {
+          samplingInterval: 65536,
+          includeObjectsCollectedByMajorGC: heapSampling === 'all',
+          includeObjectsCollectedByMinorGC: heapSampling === 'all',
+        });
       profiling!();
     })();
   });
@@ -133,6 +156,30 @@ try {
       pending.set(id, resolve);
       void cdp.send('Target.sendMessageToTarget', { sessionId: worker!, message: JSON.stringify({ id, method, params }) });
     });
+  interface SamplingNode {
+    callFrame: ProfileNode['callFrame'];
+    selfSize: number;
+    children: SamplingNode[];
+  }
+  const heapPeaks = { used: 0, live: 0, samples: 0 };
+  let peakProfile: { head: SamplingNode } | undefined;
+  let heapTimer: ReturnType<typeof setInterval> | undefined;
+  const sampleHeap = () => {
+    heapTimer = setInterval(() => {
+      void (async () => {
+        const tick = ++heapPeaks.samples;
+        const { usedSize } = (await send('Runtime.getHeapUsage')) as { usedSize: number };
+        heapPeaks.used = Math.max(heapPeaks.used, usedSize ?? 0);
+        if (tick % 5) return;
+        await send('HeapProfiler.collectGarbage');
+        const after = (await send('Runtime.getHeapUsage')) as { usedSize: number };
+        if (after.usedSize > heapPeaks.live && heapSampling === 'live')
+          peakProfile = ((await send('HeapProfiler.getSamplingProfile')) as { profile: { head: SamplingNode } }).profile;
+        heapPeaks.live = Math.max(heapPeaks.live, after.usedSize ?? 0);
+        console.log(`[heap ${tick} s] used ${(usedSize / 2 ** 20).toFixed(0)} MiB, after GC ${(after.usedSize / 2 ** 20).toFixed(0)} MiB`);
+      })();
+    }, 1000);
+  };
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
   await page.goto(`http://127.0.0.1:${values.port}/#/imports`);
   await page.getByTestId('import-files').waitFor();
@@ -149,10 +196,38 @@ try {
     .first()
     .waitFor({ timeout: 3_600_000 });
   const ms = performance.now() - started;
+  if (heapTimer) {
+    clearInterval(heapTimer);
+    console.log(`worker heap: peak used ${(heapPeaks.used / 2 ** 20).toFixed(0)} MiB, peak after GC ${(heapPeaks.live / 2 ** 20).toFixed(0)} MiB`);
+  }
   console.log(`browser CPU during the import: ${(cpuSeconds(profileDir) - cpuBefore).toFixed(1)} s (all its processes, user + system)`);
   // IndexedDB's backend runs in the browser process; the page and its workers in the renderer.
   console.log(`  by process (from launch): ${[...cpuByProcess(profileDir)].map(([type, seconds]) => `${type} ${seconds.toFixed(1)} s`).join(', ')}`);
   console.log(`import: ${(ms / 1000).toFixed(1)} s; ${await page.getByTestId('import-job').first().innerText()}`);
+  if (heapSampling) {
+    const stopped = ((await send('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } }).profile;
+    const profile = heapSampling === 'live' ? (peakProfile ?? stopped) : stopped;
+    // Bytes allocated per function (self), and along each site's stack (the first three callers).
+    const bySite = new Map<string, number>();
+    const walk = (node: SamplingNode, stack: string[]) => {
+      const name = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber + 1}`;
+      const path = [name, ...stack];
+      if (node.selfSize) {
+        const site = path.slice(0, 4).join(' < ');
+        bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+      }
+      for (const child of node.children) walk(child, path);
+    };
+    walk(profile.head, []);
+    const total = [...bySite.values()].reduce((a, b) => a + b, 0);
+    console.log(
+      heapSampling === 'live'
+        ? `\nlive at the largest heap after a collection (${(heapPeaks.live / 2 ** 20).toFixed(0)} MiB), by allocation site: ${(total / 2 ** 20).toFixed(0)} MiB sampled`
+        : `\nallocated (sampled, garbage included): ${(total / 2 ** 20).toFixed(0)} MiB`,
+    );
+    for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
+      console.log(`${(bytes / 2 ** 20).toFixed(0).padStart(7)} MiB ${((100 * bytes) / total).toFixed(1).padStart(5)}%  ${site}`);
+  }
   if (!values['no-profile']) {
     const { profile } = (await send('Profiler.stop')) as { profile: CpuProfile };
     if (values.out) writeFileSync(values.out, JSON.stringify(profile));
@@ -200,5 +275,5 @@ try {
 } finally {
   await context.close();
   server.close();
-  rmSync(profileDir, { recursive: true, force: true });
+  if (!values.keep) rmSync(profileDir, { recursive: true, force: true });
 }

@@ -473,9 +473,13 @@ export async function listActivities(filter: ActivityFilter = {}, limit = 100, a
 
   const accept = (event: ActivityItem) =>
     (!after || compareEvents(after, event) < 0) && isRecordSourceEnabled(event, disabled) && matchesActivityFilter(event, filter, context);
+  const started = performance.now();
   const found: ActivityItem[] = candidates
     ? await scanCandidateDays(candidates, firstDay, lastDay, limit, accept)
     : await scanByLastTime(filter, after, limit, accept);
+  // scripts/profile-query.ts sets this to see the store's share of a filter change.
+  if (globalThis.localStorage?.getItem('sightline:debug-query'))
+    console.log(`[query] listActivities ${JSON.stringify(filter)}: ${(performance.now() - started).toFixed(0)} ms, ${found.length} events kept`);
   found.sort(compareEvents);
   const rows = found.slice(0, limit);
   const last = rows.at(-1);

@@ -147,4 +147,45 @@ describe('chunk events in the store', () => {
     ).toMatchObject([{ count: 1 }, undefined]);
     await reopened.delete();
   });
+  it('write the fields every event shares once, and read them back into each event', async () => {
+    const name = 'shared-fields';
+    const db = openDatabase(name);
+    const identifiers = [{ type: 'upn', value: 'a@b.c' }];
+    const events = [1, 2, 3].map((n) => ({
+      id: `signIn:${n}`,
+      kind: 'signIn',
+      time: 10 - n,
+      userId: 'u',
+      identifiers,
+      // Equal by value in two events only: not shared.
+      location: n === 3 ? { country: 'RO' } : { country: 'US' },
+      success: n !== 2,
+      raw: undefined,
+    }));
+    const chunk = { userId: 'u', day: 0, stream: 'signIn', firstTime: 7, lastTime: 9, count: 3, facets: ['type:signIn'], imports: ['i'], events };
+    await db.activityChunks.put(chunk as unknown as ActivityChunk);
+    db.close();
+
+    const plain = new Dexie(name);
+    await plain.open();
+    const stored = await plain.table('activityChunks').get(['u', 0, 'signIn']);
+    expect(JSON.parse(stored.eventsCommon)).toEqual({ kind: 'signIn', userId: 'u', identifiers });
+    expect(JSON.parse(stored.eventsJson)).toEqual(events.map(({ id, time, location, success }) => ({ id, time, location, success })));
+    plain.close();
+
+    const reopened = openDatabase(name);
+    const [read] = await reopened.activityChunks.toArray();
+    expect(read!.events).toEqual(events.map(({ raw: _raw, ...event }) => event));
+    // One shared copy of the identifiers, frozen: an edit in place would change every event of the chunk.
+    expect(read!.events[0]!.identifiers).toBe(read!.events[2]!.identifiers);
+    expect(() => (read!.events[0]!.identifiers as { type: string; value: string }[]).push({ type: 'sid', value: 'S-1' })).toThrow(TypeError);
+    // Written again as read (a re-import's merge): the same row.
+    await reopened.activityChunks.put(read!);
+    const again = new Dexie(name);
+    await again.open();
+    const rewritten = await again.table('activityChunks').get(['u', 0, 'signIn']);
+    expect([rewritten.eventsJson, rewritten.eventsCommon]).toEqual([stored.eventsJson, stored.eventsCommon]);
+    again.close();
+    await reopened.delete();
+  });
 });

@@ -24,10 +24,13 @@ const args = [
 /** What the store holds: every event (by id and content), the chunks, the journal and the counters. */
 async function storeState(page: Page) {
   const stores = await readStores(page, ['activityChunks', 'journal', 'counters']);
-  // Read beneath the app: a chunk's events are stored as one JSON text (renderer/db/chunks.ts, packChunk).
+  // Read beneath the app: a chunk's events are stored as one JSON text, the fields they all share apart
+  // (renderer/db/chunks.ts, packChunk).
   type Event = { id: string; contentHash: string };
-  const chunks = (stores.activityChunks as { events?: Event[]; eventsJson?: string }[]).map((chunk) => ({
-    events: chunk.events ?? (JSON.parse(chunk.eventsJson ?? '[]') as Event[]),
+  const chunks = (stores.activityChunks as { events?: Event[]; eventsJson?: string; eventsCommon?: string }[]).map((chunk) => ({
+    events:
+      chunk.events ??
+      (JSON.parse(chunk.eventsJson ?? '[]') as Event[]).map((event) => ({ ...event, ...(JSON.parse(chunk.eventsCommon ?? '{}') as Partial<Event>) })),
   }));
   const journal = stores.journal as { importId: string; records: number }[];
   const counters = (stores.counters as { key: string; value: number }[]).sort((a, b) => (a.key < b.key ? -1 : 1));

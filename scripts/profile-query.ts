@@ -34,6 +34,8 @@ const { values } = parseArgs({
     top: { type: 'string', default: '30' },
     /** Only the filters whose name contains this (day, user, country, alerts). */
     only: { type: 'string' },
+    /** Instead of filters: time the bench's clicks from the Imports view to the Alerts and Activities views' first row. */
+    nav: { type: 'boolean', default: false },
   },
 });
 if (!values.keep) throw new Error('--keep <profile kept by profile-import --keep> is required');
@@ -68,7 +70,33 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
   }
-  for (const [name, hash, view] of filters) {
+  const views: [string, string][] = values.nav
+    ? [
+        ['Alerts', 'alerts-table'],
+        ['Activities', 'activities-table'],
+      ]
+    : [];
+  for (const [link, table] of views) {
+    const times: number[] = [];
+    for (let rep = 0; rep < Number(values.reps); rep++) {
+      await page.evaluate(`location.hash = '#/imports'`);
+      await page.getByTestId('import-files').waitFor({ timeout: 60_000 });
+      await page.waitForTimeout(300);
+      const selector = `[data-testid="${table}"] tbody tr:not(.vt-spacer), [data-testid="empty-state"]`;
+      await page.evaluate(`window.__sightlineBench.armClick(${JSON.stringify(selector)}, 60000)`);
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: new RegExp(`^${link}\\b`) })
+        .first()
+        .click();
+      const watch = (await page.evaluate('window.__sightlineBench.clickDone()')) as { ms: number };
+      times.push(watch.ms);
+      console.log(`${link}: ${watch.ms.toFixed(0)} ms`);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`${link}: median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms of ${times.length}`);
+  }
+  for (const [name, hash, view] of values.nav ? [] : filters) {
     const times: number[] = [];
     for (let rep = 0; rep < Number(values.reps); rep++) {
       const base = hash.split('?')[0]!;

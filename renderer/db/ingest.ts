@@ -55,7 +55,7 @@ export interface CommittedBatch {
 
 /**
  * A parsed record waiting for its batch, its raw source already text. An event's parsed raw object is let go
- * here, as the record arrives: held until its batch is prepared (10,000 records later), every one of those
+ * here, as the record arrives: held until its batch is prepared (thousands of records later), every one of those
  * small objects would outlive the young generation and be copied into the old one, whose collections grow
  * with the worker's whole heap. Rows (alerts, detections…) keep their raw object: they are stored with it.
  */

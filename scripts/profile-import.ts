@@ -14,22 +14,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { frameLabel, launchProfileBrowser, printCpuProfile, type CpuProfile, type ProfileNode } from './profile-common.ts';
 // @ts-expect-error: plain ES module without types
 import { startServer } from './serve.mjs';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-  endTime: number;
-}
 
 const { values } = parseArgs({
   options: {
@@ -113,11 +100,7 @@ function childOf(pid: string, marker: string): boolean {
 
 const server = (await startServer({ dir: resolve(values.web), port: Number(values.port) })) as { close: () => void };
 const profileDir = values.keep ? resolve(values.keep) : mkdtempSync(join(tmpdir(), 'sightline-prof-'));
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info'],
-});
+const context = await launchProfileBrowser(profileDir);
 try {
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (message) => console.log(`[page] ${message.text()}`));
@@ -214,8 +197,7 @@ try {
     // Bytes allocated per function (self), and along each site's stack (the first three callers).
     const bySite = new Map<string, number>();
     const walk = (node: SamplingNode, stack: string[]) => {
-      const name = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber + 1}`;
-      const path = [name, ...stack];
+      const path = [frameLabel(node), ...stack];
       if (node.selfSize) {
         const site = path.slice(0, 4).join(' < ');
         bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
@@ -235,35 +217,7 @@ try {
   if (!values['no-profile']) {
     const { profile } = (await send('Profiler.stop')) as { profile: CpuProfile };
     if (values.out) writeFileSync(values.out, JSON.stringify(profile));
-
-    // Self time per function (name and place), and inclusive time along the call tree.
-    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-    const self = new Map<number, number>();
-    profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-    const parent = new Map<number, number>();
-    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-    const label = (node: ProfileNode) =>
-      `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber + 1}`;
-    const selfBy = new Map<string, number>();
-    const totalBy = new Map<string, number>();
-    for (const [id, us] of self) {
-      selfBy.set(label(byId.get(id)!), (selfBy.get(label(byId.get(id)!)) ?? 0) + us);
-      const seen = new Set<string>();
-      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-        const name = label(byId.get(at)!);
-        if (seen.has(name)) continue;
-        seen.add(name);
-        totalBy.set(name, (totalBy.get(name) ?? 0) + us);
-      }
-    }
-    const all = [...self.values()].reduce((a, b) => a + b, 0);
-    const print = (title: string, map: Map<string, number>) => {
-      console.log(`\n${title} (of ${(all / 1e6).toFixed(1)} s sampled)`);
-      for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top)))
-        console.log(`${(us / 1e6).toFixed(2).padStart(8)} s ${((100 * us) / all).toFixed(1).padStart(5)}%  ${name}`);
-    };
-    print('self time', selfBy);
-    print('total time', totalBy);
+    printCpuProfile(profile, Number(values.top));
   }
   if (values.reimport) {
     // After the rescoring that follows an import (it runs once imports stop arriving), as the bench does.

@@ -13,16 +13,10 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { INPAGE_SCRIPT, type FilterWatch } from '../bench/harness/inpage.ts';
+import { launchProfileBrowser, printCpuProfile, type CpuProfile } from './profile-common.ts';
 // @ts-expect-error: plain ES module without types
 import { startServer } from './serve.mjs';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
 
 const { values } = parseArgs({
   options: {
@@ -41,11 +35,7 @@ const { values } = parseArgs({
 if (!values.keep) throw new Error('--keep <profile kept by profile-import --keep> is required');
 
 const server = (await startServer({ dir: resolve(values.web), port: Number(values.port) })) as { close: () => void };
-const context = await chromium.launchPersistentContext(resolve(values.keep), {
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info'],
-});
+const context = await launchProfileBrowser(resolve(values.keep));
 try {
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (message) => console.log(`[page] ${message.text()}`));
@@ -111,38 +101,8 @@ try {
     console.log(`${name}: median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms of ${times.length}`);
   }
   if (values.profile) {
-    const { profile } = (await cdp.send('Profiler.stop')) as unknown as {
-      profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
-    };
-    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-    const parent = new Map<number, number>();
-    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-    const label = (node: ProfileNode) =>
-      `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber + 1}`;
-    const selfBy = new Map<string, number>();
-    const totalBy = new Map<string, number>();
-    profile.samples.forEach((id, i) => {
-      const us = profile.timeDeltas[i] ?? 0;
-      selfBy.set(label(byId.get(id)!), (selfBy.get(label(byId.get(id)!)) ?? 0) + us);
-      const seen = new Set<string>();
-      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-        const name = label(byId.get(at)!);
-        if (seen.has(name)) continue;
-        seen.add(name);
-        totalBy.set(name, (totalBy.get(name) ?? 0) + us);
-      }
-    });
-    for (const [title, map] of [
-      ['self time', selfBy],
-      ['total time', totalBy],
-    ] as const) {
-      console.log(`\n${title}`);
-      for (const [name, us] of [...map]
-        .filter(([name]) => !name.startsWith('(idle)'))
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, Number(values.top)))
-        console.log(`${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`);
-    }
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    printCpuProfile(profile, Number(values.top));
   }
 } finally {
   await context.close();

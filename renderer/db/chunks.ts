@@ -203,13 +203,13 @@ export function packChunk(chunk: ActivityChunk | StoredChunk): StoredChunk {
  */
 export function commonFields(events: readonly ChunkEvent[]): Record<string, unknown> | undefined {
   if (events.length < 2) return undefined;
-  const first = events[0] as unknown as Record<string, unknown>;
+  const all = events as unknown as Record<string, unknown>[];
+  const first = all[0]!;
   const common: Record<string, unknown> = {};
   let found = false;
   for (const key of Object.keys(first)) {
     const value = first[key];
     if (value === undefined) continue;
-    const all = events as unknown as Record<string, unknown>[];
     if (value !== null && typeof value === 'object') {
       const text = JSON.stringify(value);
       if (!all.every((event) => event[key] === value || (typeof event[key] === 'object' && JSON.stringify(event[key]) === text))) continue;

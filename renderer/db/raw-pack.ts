@@ -52,11 +52,12 @@ export function encodeRawTexts(texts: readonly string[]): Uint8Array<ArrayBuffer
 
 /** Compresses a batch encoded by `encodeRawTexts`; `count` is how many texts it must hold. */
 export async function packRawBytes(bytes: Uint8Array<ArrayBuffer>, count: number): Promise<PackedRaw> {
+  if (!count && !bytes.length) return { blocks: [], starts: [], count: 0 };
   const ranges: { start: number; from: number; to: number }[] = [];
   let texts = 0;
   let blockFrom = 0;
   let blockStart = 0;
-  for (let from = 0; texts < count || from < bytes.length;) {
+  for (let from = 0; ;) {
     const newline = bytes.indexOf(NEWLINE, from);
     const end = newline < 0 ? bytes.length : newline;
     texts++;
@@ -68,18 +69,14 @@ export async function packRawBytes(bytes: Uint8Array<ArrayBuffer>, count: number
     if (newline < 0) break;
     from = newline + 1;
   }
-  if (!count && !bytes.length) return { blocks: [], starts: [], count: 0 };
   if (texts !== count) throw new Error(`a batch of ${count} raw texts arrived as ${texts}: one holds a newline`);
   const blocks = await Promise.all(ranges.map(({ from, to }) => transform(bytes.subarray(from, to), new CompressionStream('deflate-raw'))));
   return { blocks, starts: ranges.map((range) => range.start), count };
 }
 
-export function packRawTexts(texts: readonly string[]): Promise<PackedRaw> {
-  try {
-    return packRawBytes(encodeRawTexts(texts), texts.length);
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
+/** Async, so a text holding a newline is a rejection like every other failure to pack. */
+export async function packRawTexts(texts: readonly string[]): Promise<PackedRaw> {
+  return packRawBytes(encodeRawTexts(texts), texts.length);
 }
 
 /** The text at `index`, inflating only its block. */
@@ -93,7 +90,7 @@ export async function unpackRawText(packed: PackedRaw, index: number): Promise<s
 
 async function transform(bytes: Uint8Array<ArrayBuffer>, stream: CompressionStream | DecompressionStream): Promise<ArrayBuffer> {
   const writer = stream.writable.getWriter();
-  void writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => undefined);
+  void writer.write(bytes).catch(() => undefined);
   void writer.close().catch(() => undefined);
   return new Response(stream.readable).arrayBuffer();
 }

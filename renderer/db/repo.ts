@@ -85,6 +85,12 @@ export interface IndexRange {
   to?: number;
 }
 
+/** The store's share of a filter change, logged when scripts/profile-query.ts sets `sightline:debug-query`. */
+function logQueryTime(query: string, filter: object, started: number, result: string): void {
+  if (globalThis.localStorage?.getItem('sightline:debug-query'))
+    console.log(`[query] ${query} ${JSON.stringify(filter)}: ${(performance.now() - started).toFixed(0)} ms, ${result}`);
+}
+
 /**
  * Rows read per request of a keyset page: a page and the row that says whether another follows. Read with
  * `getAll` in the index's direction (IndexedDB 3.0; Dexie falls back to a cursor where that is missing),
@@ -200,8 +206,7 @@ export async function listAlertQueue(filter: AlertFilter = {}, limit = 100, afte
   const range: IndexRange = { userId: filter.userId, from: filter.from, to: filter.to };
   const started = performance.now();
   const page = await listQueuePage(queueTables(filter), range, limit, after, sort, accept);
-  if (globalThis.localStorage?.getItem('sightline:debug-query'))
-    console.log(`[query] listAlertQueue ${JSON.stringify(filter)}: ${(performance.now() - started).toFixed(0)} ms, ${page.rows.length} rows`);
+  logQueryTime('listAlertQueue', filter, started, `${page.rows.length} rows`);
   if (!filter.policyHidden || filter.policyHidden === 'hide') return page;
   return {
     ...page,
@@ -496,9 +501,7 @@ export async function listActivities(filter: ActivityFilter = {}, limit = 100, a
   const found: ActivityItem[] = candidates
     ? await scanCandidateDays(candidates, firstDay, lastDay, limit, accept)
     : await scanByLastTime(filter, after, limit, accept);
-  // scripts/profile-query.ts sets this to see the store's share of a filter change.
-  if (globalThis.localStorage?.getItem('sightline:debug-query'))
-    console.log(`[query] listActivities ${JSON.stringify(filter)}: ${(performance.now() - started).toFixed(0)} ms, ${found.length} events kept`);
+  logQueryTime('listActivities', filter, started, `${found.length} events kept`);
   found.sort(compareEvents);
   const rows = found.slice(0, limit);
   const last = rows.at(-1);

@@ -27,11 +27,10 @@ async function storeState(page: Page) {
   // Read beneath the app: a chunk's events are stored as one JSON text, the fields they all share apart
   // (renderer/db/chunks.ts, packChunk).
   type Event = { id: string; contentHash: string };
-  const chunks = (stores.activityChunks as { events?: Event[]; eventsJson?: string; eventsCommon?: string }[]).map((chunk) => ({
-    events:
-      chunk.events ??
-      (JSON.parse(chunk.eventsJson ?? '[]') as Event[]).map((event) => ({ ...event, ...(JSON.parse(chunk.eventsCommon ?? '{}') as Partial<Event>) })),
-  }));
+  const chunks = (stores.activityChunks as { events?: Event[]; eventsJson?: string; eventsCommon?: string }[]).map((chunk) => {
+    const common = JSON.parse(chunk.eventsCommon ?? '{}') as Partial<Event>;
+    return { events: chunk.events ?? (JSON.parse(chunk.eventsJson ?? '[]') as Event[]).map((event) => ({ ...event, ...common })) };
+  });
   const journal = stores.journal as { importId: string; records: number }[];
   const counters = (stores.counters as { key: string; value: number }[]).sort((a, b) => (a.key < b.key ? -1 : 1));
   const events = chunks.flatMap((chunk) => chunk.events.map((event) => `${event.id}:${event.contentHash}`)).sort();

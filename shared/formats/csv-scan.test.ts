@@ -45,6 +45,17 @@ describe('CsvRecordScanner', () => {
     expect(() => scan('a,b\n1,"never closed\n2,3\n')).toThrow(/opened at line 2/);
   });
 
+  it('gives a row far longer than a piece whole, with its line, and the rows after it', () => {
+    const cell = `"${Array.from({ length: 30_000 }, (_, i) => `line ${i}, ""quoted""`).join('\n')}"`;
+    const text = `Id,Details\n1,short\n2,${cell}\n3,after\n`;
+    for (const pieces of [[1024], [999, 5], [32_768]]) {
+      const items = scan(text, pieces);
+      expect(values(items).map((row) => (row as Record<string, string>).Id)).toEqual(['1', '2', '3']);
+      expect(items.map((item) => item.line)).toEqual([2, 3, 30_003]);
+      expect((values(items)[1] as Record<string, string>).Details).toBe(cell.slice(1, -1).replaceAll('""', '"'));
+    }
+  });
+
   it('finds tab and semicolon delimiters, and tells a header from prose', () => {
     expect(sniffDelimiter('TimeGenerated\tUserId\tOperation')).toBe('\t');
     expect(sniffDelimiter('a;b;"c;d"')).toBe(';');

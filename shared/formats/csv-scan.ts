@@ -87,8 +87,19 @@ export class CsvRecordScanner {
     return this.header;
   }
 
+  private waiting: string[] = [];
+  private waitingChars = 0;
+
+  /**
+   * Text arrives in small pieces (decode.ts: strings of 32 KiB stay in V8's young generation, where garbage
+   * is cheap). A record longer than a piece would be copied whole (and a CSV row re-read) for every piece that
+   * grows it, so while one is incomplete, pieces wait until they add up to as much text as it already holds:
+   * growing a record of any size then costs linear time.
+   */
   push(text: string): CsvItem[] {
-    this.buf += text;
+    this.waiting.push(text);
+    this.waitingChars += text.length;
+    if (this.waitingChars < this.buf.length) return [];
     const out: CsvItem[] = [];
     this.scan(out, false);
     return out;
@@ -100,8 +111,16 @@ export class CsvRecordScanner {
     return out;
   }
 
+  private takeWaiting(): void {
+    if (!this.waiting.length) return;
+    this.buf += this.waiting.length === 1 ? this.waiting[0] : this.waiting.join('');
+    this.waiting = [];
+    this.waitingChars = 0;
+  }
+
   /** Reads whole rows from `pos`; a row cut by the chunk end is re-read when more text arrives. */
   private scan(out: CsvItem[], final: boolean): void {
+    this.takeWaiting();
     const buf = this.buf;
     const length = buf.length;
     let rowStart = this.pos;

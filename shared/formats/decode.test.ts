@@ -67,4 +67,18 @@ describe('decoding exports', () => {
     await expect(decode(bad)).rejects.toThrow(DecodeError);
     await expect(decode(utf32('ab', true).subarray(0, 10))).rejects.toThrow(/invalid utf-32le text/);
   });
+
+  it('hands a large chunk on in pieces of at most 32 KiB, split inside characters and still exact', async () => {
+    // The importer reads files in 8 MiB slices; a string that large would live in V8's large-object space.
+    const text = `[${Array.from({ length: 9_000 }, (_, i) => `{"i":${i},"city":"Zürich 東京 😀"}`).join(',')}]`;
+    const bytes = new TextEncoder().encode(text);
+    async function* oneChunk() {
+      yield bytes;
+    }
+    const pieces: string[] = [];
+    for await (const piece of decodeChunks(oneChunk())) pieces.push(piece);
+    expect(pieces.length).toBeGreaterThanOrEqual(Math.floor(bytes.length / 32_768));
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThanOrEqual(32_768);
+    expect(pieces.join('')).toBe(text);
+  });
 });

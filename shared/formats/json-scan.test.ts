@@ -57,6 +57,17 @@ describe('JsonRecordScanner', () => {
     expect(items[1]).toMatchObject({ index: 2, reason: expect.stringContaining('nesting deeper') });
   });
 
+  it('gives a record far longer than a piece whole, with its line, and the records after it', () => {
+    const long = JSON.stringify({ id: 'long', notes: Array.from({ length: 40_000 }, (_, i) => `note ${i}`) });
+    const text = `[{"id":"a"},\n${long},\n{"id":"b"}]`;
+    for (const pieces of [[1024], [1000, 7], [32_768]]) {
+      const items = scanInPieces(text, pieces);
+      expect(texts(items).map((record) => record.id)).toEqual(['a', 'long', 'b']);
+      expect(items.map((item) => item.line)).toEqual([1, 2, 3]);
+      expect(items[1]!.type === 'record' && items[1]!.text).toBe(long);
+    }
+  });
+
   it('stops a truncated file with the line where it ends', () => {
     expect(() => scanInPieces('[{"a":1},\n{"b":')).toThrow(JsonStructureError);
     expect(() => scanInPieces('[{"a":1},\n{"b":')).toThrow(/truncated\?\) at line 2/);

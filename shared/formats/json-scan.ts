@@ -75,9 +75,25 @@ export class JsonRecordScanner {
 
   constructor(private readonly limits: ScanLimits = defaultScanLimits) {}
 
-  /** Feeds the next piece of text; returns the records completed by it. */
+  private waiting: string[] = [];
+  private waitingChars = 0;
+
+  /**
+   * Text arrives in small pieces (decode.ts: strings of 32 KiB stay in V8's young generation, where garbage
+   * is cheap). A record longer than a piece would be copied whole (and a CSV row re-read) for every piece that
+   * grows it, so while one is incomplete, pieces wait until they add up to as much text as it already holds:
+   * growing a record of any size then costs linear time.
+   */
   push(text: string): ScanItem[] {
-    this.buf += text;
+    this.waiting.push(text);
+    this.waitingChars += text.length;
+    return this.waitingChars < this.buf.length ? [] : this.scanWaiting();
+  }
+
+  private scanWaiting(): ScanItem[] {
+    this.buf += this.waiting.length === 1 ? this.waiting[0] : this.waiting.join('');
+    this.waiting = [];
+    this.waitingChars = 0;
     const out: ScanItem[] = [];
     this.scan(out);
     this.compact();
@@ -86,6 +102,7 @@ export class JsonRecordScanner {
 
   /** Signals the end of the file; throws a JsonStructureError if the file stops inside a value. */
   end(): ScanItem[] {
+    const out = this.waiting.length ? this.scanWaiting() : [];
     if (this.inString || this.depth > 0) {
       throw new JsonStructureError(
         `the file ends inside ${this.recordStart >= 0 || this.recordTooLarge ? `record ${this.recordCount + 1}` : 'the document'} (truncated?) at line ${this.line}`,
@@ -93,7 +110,7 @@ export class JsonRecordScanner {
       );
     }
     if (this.shape === undefined) throw new JsonStructureError('the file holds no JSON value', this.line);
-    return [];
+    return out;
   }
 
   get records(): number {

@@ -79,6 +79,18 @@ export async function packRawTexts(texts: readonly string[]): Promise<PackedRaw>
   return packRawBytes(encodeRawTexts(texts), texts.length);
 }
 
+/** Parts packed one after another, as one: the texts of the second follow those of the first. */
+export function concatPacked(parts: readonly PackedRaw[]): PackedRaw {
+  if (parts.length === 1) return parts[0]!;
+  const packed: PackedRaw = { blocks: [], starts: [], count: 0 };
+  for (const part of parts) {
+    packed.blocks.push(...part.blocks);
+    packed.starts.push(...part.starts.map((start) => start + packed.count));
+    packed.count += part.count;
+  }
+  return packed;
+}
+
 /** The text at `index`, inflating only its block. */
 export async function unpackRawText(packed: PackedRaw, index: number): Promise<string | undefined> {
   if (!Number.isInteger(index) || index < 0 || index >= packed.count) return undefined;

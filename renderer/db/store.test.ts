@@ -22,7 +22,7 @@ import {
   type AlertFilter,
 } from './filters.ts';
 import { db } from './index.ts';
-import { discardImport, Ingestor } from './ingest.ts';
+import { discardImport, Ingestor, toPending } from './ingest.ts';
 import {
   getActivityFacets,
   getWorkspaceCounts,
@@ -230,6 +230,29 @@ describe('the v2 store', () => {
         expect(got, `${userId} by ${limit}`).toEqual(expected.map((item) => item.id));
       }
     }
+  });
+
+  it('stores a batch prepared in parts exactly as one prepared whole, and every event finds its raw record', async () => {
+    await importFiles(files, 'i1', 900);
+    const whole = await canonicalState();
+    await Promise.all(db.tables.map((table) => table.clear()));
+
+    // Batches of 900 records prepared in parts of 250: the raw text of each part packs on its own.
+    const ingestor = await Ingestor.open(db);
+    for (const file of files)
+      for (let start = 0, batch = 1; start < file.records.length; start += 900, batch++) {
+        const builder = ingestor.startBatch('i1', file.path, batch);
+        for (let part = start; part < Math.min(start + 900, file.records.length); part += 250)
+          builder.add(file.records.slice(part, Math.min(part + 250, start + 900)).map(toPending));
+        await ingestor.commitBatch(builder.finish());
+      }
+    expect(await canonicalState()).toBe(whole);
+
+    const raws = new Map(files.flatMap((file) => file.records.map((record) => [record.id, record.raw] as const)));
+    const events = (await db.activityChunks.toArray()).flatMap((chunk) => chunk.events);
+    const parts = new Set(events.map((event) => `${event.rawKey}:${Math.floor(event.rawIndex / 250)}`));
+    expect(parts.size).toBeGreaterThan(events.length / 250);
+    for (const event of events.filter((_, i) => i % 7 === 0)) expect(await getRawRecord(event), event.id).toEqual(raws.get(event.id));
   });
 
   it('is idempotent: importing again changes nothing, in any batch size', async () => {

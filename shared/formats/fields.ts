@@ -28,32 +28,78 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export class FieldReader {
-  private readonly fields = new Map<string, unknown>();
+/** How a record's field names read: each canonical name, and the names that spell it, in the record's order. */
+interface Shape {
+  keys: string[];
+  spellings: Map<string, string[]>;
   /** Whether any field name has a dot: only then can an object have been flattened into columns. */
-  private hasDottedNames = false;
+  hasDottedNames: boolean;
+}
+
+/**
+ * The records of an export share their field names (a CSV's header, an API's schema), so how those names
+ * read is worked out once per set of names, not per record: a map of every field per record (a hundred for a
+ * sign-in row) was a few kilobytes of garbage per record and a fifth of normalizing time. Shapes are found by
+ * their names' count and first name, then compared name by name; a hostile file of endless shapes stops
+ * being remembered.
+ */
+const shapes = new Map<string, Shape[]>();
+let shapeCount = 0;
+const SHAPE_LIMIT = 2_000;
+
+function shapeOf(record: JsonObject): Shape {
+  const keys = Object.keys(record);
+  const bucket = `${keys.length}\u0001${keys[0] ?? ''}`;
+  const known = shapes.get(bucket);
+  if (known)
+    for (const shape of known) {
+      let same = true;
+      for (let i = 0; i < keys.length && same; i++) same = shape.keys[i] === keys[i];
+      if (same) return shape;
+    }
+  const spellings = new Map<string, string[]>();
+  let hasDottedNames = false;
+  for (const key of keys) {
+    const name = canonicalFieldName(key);
+    if (!hasDottedNames && name.includes('.')) hasDottedNames = true;
+    const list = spellings.get(name);
+    if (list) list.push(key);
+    else spellings.set(name, [key]);
+  }
+  const shape = { keys, spellings, hasDottedNames };
+  if (shapeCount < SHAPE_LIMIT) {
+    shapeCount++;
+    if (known) known.push(shape);
+    else shapes.set(bucket, [shape]);
+  }
+  return shape;
+}
+
+export class FieldReader {
+  private readonly shape: Shape;
   /** JSON-text columns already parsed (adapters often ask for the same object twice). */
   private parsed: Map<string, unknown> | undefined;
 
   constructor(readonly record: JsonObject) {
-    for (const key in record) {
-      if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
-      const value = record[key];
-      const name = canonicalFieldName(key);
-      if (!this.hasDottedNames && name.includes('.')) this.hasDottedNames = true;
-      // When an export carries both `X_dynamic` and an empty `X_string`, the filled one wins.
-      const existing = this.fields.get(name);
-      if (existing === undefined || existing === null || existing === '') this.fields.set(name, value);
-    }
+    this.shape = shapeOf(record);
+  }
+
+  /** A field's value by canonical name. When an export carries both `X_dynamic` and an empty `X_string`, the filled one wins. */
+  private value(name: string): unknown {
+    const spellings = this.shape.spellings.get(name);
+    if (!spellings) return undefined;
+    let value = this.record[spellings[0]!];
+    for (let i = 1; i < spellings.length; i++) if (value === undefined || value === null || value === '') value = this.record[spellings[i]!];
+    return value;
   }
 
   has(name: string): boolean {
-    return this.fields.has(canonicalFieldName(name));
+    return this.shape.spellings.has(canonicalFieldName(name));
   }
 
   get(...names: string[]): unknown {
     for (const name of names) {
-      const value = this.fields.get(canonicalFieldName(name));
+      const value = this.value(canonicalFieldName(name));
       if (value !== undefined && value !== null && value !== '') return value;
     }
     return undefined;
@@ -82,7 +128,7 @@ export class FieldReader {
     for (const name of names) {
       const value = this.parsedJson(name, '{');
       if (isObject(value)) return new FieldReader(value);
-      const flat = this.hasDottedNames ? this.flattened(name) : undefined;
+      const flat = this.shape.hasDottedNames ? this.flattened(name) : undefined;
       if (flat) return new FieldReader(flat);
     }
     return undefined;
@@ -92,8 +138,10 @@ export class FieldReader {
   private flattened(name: string): JsonObject | undefined {
     const prefix = `${canonicalFieldName(name)}.`;
     let out: JsonObject | undefined;
-    for (const [key, value] of this.fields) {
-      if (!key.startsWith(prefix) || value === undefined || value === null || value === '') continue;
+    for (const key of this.shape.spellings.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      const value = this.value(key);
+      if (value === undefined || value === null || value === '') continue;
       (out ??= {})[key.slice(prefix.length)] = value;
     }
     return out;
@@ -121,7 +169,7 @@ export class FieldReader {
 
   /** The canonical names of every field present: what detectors look at. */
   names(): Set<string> {
-    return new Set(this.fields.keys());
+    return new Set(this.shape.spellings.keys());
   }
 }
 

@@ -57,7 +57,7 @@ export interface CommittedBatch {
  * A parsed record waiting for its batch, its raw source already text. An event's parsed raw object is let go
  * here, as the record arrives: held until its batch is prepared (thousands of records later), every one of those
  * small objects would outlive the young generation and be copied into the old one, whose collections grow
- * with the worker's whole heap. Rows (alerts, detections…) keep their raw object: they are stored with it.
+ * with the worker's whole heap. Rows (alerts, detections…) store that text as their `rawJson`.
  */
 export interface PendingRecord {
   record: NormalizedRecord;
@@ -65,9 +65,8 @@ export interface PendingRecord {
 }
 
 export function toPending(record: NormalizedRecord): PendingRecord {
-  const text = JSON.stringify(record.raw);
-  if (record.kind === 'signIn' || record.kind === 'activity') return { record: { ...record, raw: undefined }, text };
-  return { record, text };
+  const { raw, ...rest } = record;
+  return { record: rest as NormalizedRecord, text: JSON.stringify(raw) };
 }
 
 export class Ingestor {
@@ -262,7 +261,7 @@ export class BatchBuilder {
         const event: ChunkEvent = { ...record, raw: undefined, userId: resolution.userId, importId, contentHash, rawKey, rawIndex };
         if (record.kind === 'activity' && record.targetIdentifiers.length) event.targetKeys = [...new Set(record.targetIdentifiers.map(identifierKey))];
         events.set(record.id, event);
-      } else rows.set(record.id, { ...record, userId: resolution.userId, importId, contentHash } as StoredRow);
+      } else rows.set(record.id, { ...record, rawJson: text, userId: resolution.userId, importId, contentHash } as StoredRow);
     }
     this.records += pending.length;
     if (rawTexts.length) {

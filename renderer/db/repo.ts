@@ -577,9 +577,14 @@ async function scanByLastTime(filter: ActivityFilter, after: Cursor | undefined,
   }
 }
 
+/** The source record a row carries: as JSON text (`rawJson`), or as an object in rows written before. */
+export function rowRaw(row: { raw?: unknown; rawJson?: string }): unknown {
+  return row.raw !== undefined || row.rawJson === undefined ? row.raw : JSON.parse(row.rawJson);
+}
+
 /** The source record of anything shown: rows carry it; chunk events point at their raw batch row. */
-export async function getRawRecord(item: { raw?: unknown; rawKey?: string; rawIndex?: number }): Promise<unknown> {
-  if (item.raw !== undefined || item.rawKey === undefined || item.rawIndex === undefined) return item.raw;
+export async function getRawRecord(item: { raw?: unknown; rawJson?: string; rawKey?: string; rawIndex?: number }): Promise<unknown> {
+  if (item.raw !== undefined || item.rawJson !== undefined || item.rawKey === undefined || item.rawIndex === undefined) return rowRaw(item);
   const row = await db.activityRaw.get(item.rawKey);
   const text = row?.packed ? await unpackRawText(row.packed, item.rawIndex) : row?.texts?.[item.rawIndex];
   return text === undefined ? undefined : (JSON.parse(text) as unknown);

@@ -30,8 +30,11 @@ import type { DailySnapshot, UserScore } from '../../shared/score/score.ts';
 
 export const DATABASE_NAME = 'sightline';
 
-/** A record as stored: the normalized record plus the user it was attributed to ('' when none). */
-export type Stored<R extends NormalizedRecord> = R & { userId: string; importId: string };
+/**
+ * A record as stored: the normalized record plus the user it was attributed to ('' when none). Rows read
+ * back hold their source record as JSON text (`rawJson`, see `packRowRaw`), not `raw`.
+ */
+export type Stored<R extends NormalizedRecord> = R & { userId: string; importId: string; rawJson?: string };
 
 export type StoredRiskDetection = Stored<RiskDetectionRecord> & { local?: LocalTriage };
 export type StoredSignIn = Stored<SignInRecord>;
@@ -364,7 +367,22 @@ export function openDatabase(name = DATABASE_NAME): SightlineDB {
   return db;
 }
 
-/** Packs every chunk written (put or add, from any code path or upgrade) at the lowest layer, DBCore. */
+/**
+ * The row tables whose records carry their source record (`raw`). It is stored as JSON text, `rawJson`, and
+ * read back as that text: Chromium deserializes a stored object property by property, and a queue page whose
+ * policies hide most rows reads and deserializes every row it passes, raw record and all (about 40 ms of the
+ * alerts queue's first page at a million events), while a string is copied whole. Only "view raw data" parses
+ * it (repo.ts `rowRaw`). Rows written before hold `raw` and read as they are, so this needs no schema version.
+ */
+const ROWS_WITH_RAW = new Set(['alerts', 'riskDetections', 'riskyUsers', 'incidents']);
+
+export function packRowRaw<T extends { raw?: unknown; rawJson?: string }>(row: T): T {
+  if (row.raw === undefined) return row;
+  const { raw, ...rest } = row;
+  return { ...rest, rawJson: JSON.stringify(raw) } as T;
+}
+
+/** Packs every chunk and row written (put or add, from any code path or upgrade) at the lowest layer, DBCore. */
 const packChunkEvents: Middleware<DBCore> = {
   stack: 'dbcore',
   name: 'packChunkEvents',
@@ -372,11 +390,12 @@ const packChunkEvents: Middleware<DBCore> = {
     ...down,
     table: (name) => {
       const table = down.table(name);
-      if (name !== 'activityChunks') return table;
+      const pack = name === 'activityChunks' ? packChunk : ROWS_WITH_RAW.has(name) ? packRowRaw : undefined;
+      if (!pack) return table;
       return {
         ...table,
         mutate: (request: DBCoreMutateRequest) =>
-          table.mutate(request.type === 'put' || request.type === 'add' ? { ...request, values: request.values.map(packChunk) } : request),
+          table.mutate(request.type === 'put' || request.type === 'add' ? { ...request, values: request.values.map(pack) } : request),
       };
     },
   }),

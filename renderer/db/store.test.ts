@@ -6,6 +6,7 @@
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Table } from 'dexie';
 import { parseAll } from '../../shared/formats/parse.ts';
 import type { AlertRecord, NormalizedRecord } from '../../shared/model/records.ts';
 import { encodeText } from '../../shared/simulate/sink.ts';
@@ -33,6 +34,7 @@ import {
   setQueueTriage,
   severityRank,
   type ActivityItem,
+  type AnyStoredRecord,
   type QueueItem,
   type QueueSort,
 } from './repo.ts';
@@ -201,6 +203,38 @@ describe('the v2 store', () => {
     const timeline = await getUserTimeline(first.userId, 50);
     expect(timeline.length).toBeGreaterThan(0);
     expect(timeline.every((item, i) => i === 0 || timeline[i - 1]!.time >= item.time)).toBe(true);
+  });
+
+  it('keeps a row’s source record as JSON text, given back whole, and still reads rows written with the object', async () => {
+    await importFiles(files, 'i1');
+    // An alert may come in two copies (alone, and inside its incident): the row keeps the one that won.
+    const copies = new Map<string, string[]>();
+    for (const record of files.flatMap((file) => file.records)) copies.set(record.id, [...(copies.get(record.id) ?? []), JSON.stringify(record.raw)]);
+    for (const table of [db.alerts, db.riskDetections, db.incidents, db.riskyUsers] as unknown as Table<AnyStoredRecord, string>[]) {
+      const rows = await table.toArray();
+      expect(rows.length, table.name).toBeGreaterThan(0);
+      for (const row of rows) {
+        expect(row.raw, row.id).toBeUndefined();
+        expect(copies.get(row.id), row.id).toContain(row.rawJson);
+        expect(await getRawRecord(row)).toEqual(JSON.parse(row.rawJson!));
+      }
+    }
+    // A row as an earlier version wrote it, with its raw object, straight into IndexedDB.
+    const [alert] = await db.alerts.limit(1).toArray();
+    const { rawJson, ...older } = alert!;
+    const idb = db.backendDB();
+    await new Promise((done, fail) => {
+      const request = idb
+        .transaction('alerts', 'readwrite')
+        .objectStore('alerts')
+        .put({ ...older, raw: JSON.parse(rawJson!) });
+      request.onsuccess = done;
+      request.onerror = () => fail(request.error);
+    });
+    const read = (await db.alerts.get(alert!.id))!;
+    expect(read.rawJson).toBeUndefined();
+    expect(read.raw).toEqual(JSON.parse(rawJson!));
+    expect(await getRawRecord(read)).toEqual(JSON.parse(rawJson!));
   });
 
   it('pages a user timeline through every day exactly once, whatever the page size', async () => {

@@ -10,7 +10,7 @@ import { UserLink } from '../components/RecordLink.tsx';
 import { RecordDetails } from '../components/RecordDetails.tsx';
 import { Time, TimeHeader } from '../components/Time.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
-import { getAlertsByIds, getRecord } from '../db/repo.ts';
+import { getAlertsByIds, getRecord, rowRaw } from '../db/repo.ts';
 import type { StoredAlert, StoredIncident } from '../db/schema.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 import { alertTime, positionOnSpan, summarizeIncident, type IncidentSummary } from './incident-model.ts';
@@ -202,7 +202,9 @@ function IncidentBody({
 
       <details className="raw panel">
         <summary>View raw data</summary>
-        <pre>{JSON.stringify(incident.raw, null, 2)}</pre>
+        <pre data-testid="incident-raw" tabIndex={0} aria-label="Raw incident">
+          {JSON.stringify(rowRaw(incident), null, 2)}
+        </pre>
       </details>
     </>
   );

@@ -192,5 +192,12 @@ test('incidents list sorts and filters by status; the detail names users, source
   await expect(page.getByTestId('incident-users')).toContainText('Rafael Zeller · 3 alerts');
   await expect(page.getByTestId('incident-sources').locator('li').first()).toBeVisible();
   await expect(page.getByTestId('incident-timeline').locator('li').first()).toBeVisible();
+  // The incident as the source wrote it (the store keeps it as JSON text), pretty-printed.
+  await page.getByText('View raw data').click();
+  const raw = page.getByTestId('incident-raw');
+  await expect(raw).toBeVisible();
+  const source = JSON.parse((await raw.textContent())!) as Record<string, unknown>;
+  expect(Object.keys(source).length).toBeGreaterThan(3);
+  expect(JSON.stringify(source).toLowerCase()).toContain('rafael.zeller');
   await axeAndShoot(page, 'incident');
 });

@@ -173,15 +173,10 @@ export class Ingestor {
         isNew.add(event.id);
         for (const key of eventCounterKeys(event)) bump(key);
       }
-      if (touched.chunks.length) await db.activityChunks.bulkPut(touched.chunks);
       // Rows and events rewritten, beside the time: what the IndexedDB backend pays for.
-      clock?.count('chunk rows written', touched.chunks.length);
-      clock?.count(
-        'chunk events written',
-        touched.chunks.reduce((sum, chunk) => sum + chunk.events.length, 0),
-      );
+      clock?.count('chunk rows written', touched.rows);
+      clock?.count('chunk events written', touched.events);
       clock?.count('batches', 1);
-      lap?.('write: chunks put');
       // Only events added or changed point at this batch's raw row; a batch of unchanged events needs none.
       if (packed && (touched.added.length || touched.updated.length)) await db.activityRaw.put({ key: rawKey, importId, packed });
       lap?.('write: raw put');
@@ -322,15 +317,24 @@ function updatedRow(before: StoredRow, row: StoredRow, importId: string): Stored
 }
 
 interface WrittenEvents {
-  chunks: ActivityChunk[];
   added: ChunkEvent[];
   updated: ChunkEvent[];
   unchanged: number;
+  /** Chunk rows written, and the events they hold: what the IndexedDB backend pays for. */
+  rows: number;
+  events: number;
 }
 
-/** Merges events into their chunks (read, merge by id, seal); the caller writes the chunks. */
+/**
+ * Chunks merged and written per step. A batch touches hundreds of chunks, and a chunk read back for merging
+ * is its whole day (a busy user's sign-ins: hundreds of events), unpacked, merged and packed again: done for
+ * all of a batch's chunks at once, that was the import worker's largest live set at a million events.
+ */
+const CHUNK_STEP = 128;
+
+/** Merges events into their chunks (read, merge by id, seal, write), a step of chunks at a time. */
 async function writeEvents(db: SightlineDB, events: ChunkEvent[], chunkIds: Set<string>, lap?: (stage: string) => void): Promise<WrittenEvents> {
-  const result: WrittenEvents = { chunks: [], added: [], updated: [], unchanged: 0 };
+  const result: WrittenEvents = { added: [], updated: [], unchanged: 0, rows: 0, events: 0 };
   if (!events.length) return result;
   const groups = new Map<string, { key: ChunkKey; events: ChunkEvent[] }>();
   for (const event of events) {
@@ -342,22 +346,32 @@ async function writeEvents(db: SightlineDB, events: ChunkEvent[], chunkIds: Set<
   }
   const list = [...groups.values()];
   lap?.('write: group events');
-  const stored = list.filter((group) => chunkIds.has(chunkId(group.key)));
-  const existing = new Map<ChunkKey, ActivityChunk | undefined>();
-  const read = await db.activityChunks.bulkGet(stored.map((group) => group.key));
-  stored.forEach((group, i) => existing.set(group.key, read[i]));
-  lap?.('write: chunks read');
-  list.forEach((group) => {
-    const chunk = existing.get(group.key) ?? emptyChunk(group.key);
-    const merged = mergeEvents(chunk, group.events);
-    result.unchanged += merged.unchanged;
-    if (!merged.added.length && !merged.updated.length) return;
-    result.added.push(...merged.added);
-    result.updated.push(...merged.updated.map(({ after }) => after));
-    result.chunks.push(sealChunk(chunk));
-    chunkIds.add(chunkId(group.key));
-  });
-  lap?.('write: chunks merge + seal');
+  for (let start = 0; start < list.length; start += CHUNK_STEP) {
+    const step = list.slice(start, start + CHUNK_STEP);
+    const stored = step.filter((group) => chunkIds.has(chunkId(group.key)));
+    const existing = new Map<ChunkKey, ActivityChunk | undefined>();
+    if (stored.length) {
+      const read = await db.activityChunks.bulkGet(stored.map((group) => group.key));
+      stored.forEach((group, i) => existing.set(group.key, read[i]));
+    }
+    lap?.('write: chunks read');
+    const chunks: ActivityChunk[] = [];
+    for (const group of step) {
+      const chunk = existing.get(group.key) ?? emptyChunk(group.key);
+      const merged = mergeEvents(chunk, group.events);
+      result.unchanged += merged.unchanged;
+      if (!merged.added.length && !merged.updated.length) continue;
+      result.added.push(...merged.added);
+      result.updated.push(...merged.updated.map(({ after }) => after));
+      chunks.push(sealChunk(chunk));
+      chunkIds.add(chunkId(group.key));
+    }
+    lap?.('write: chunks merge + seal');
+    if (chunks.length) await db.activityChunks.bulkPut(chunks);
+    result.rows += chunks.length;
+    for (const chunk of chunks) result.events += chunk.events.length;
+    lap?.('write: chunks put');
+  }
   return result;
 }
 

@@ -21,10 +21,11 @@ declare const self: DedicatedWorkerGlobalScope;
  * Records per write transaction. Bigger batches rewrite each activity chunk fewer times; smaller ones hold
  * less memory and lose less to a crash. A batch is prepared in parts of `PREPARE_RECORDS` (identities
  * resolved, events built, raw text sent to compress), so it holds its events rather than its parsed records.
- * Measured at a million events: batches of 20,000 wrote 39,193 chunk rows holding 1.42M events instead of
- * 43,634 holding 1.58M, and took the browser ~25% less CPU, but the import only 189 s instead of 195-205 s,
- * while the worker's heap peaked at 1.4-1.7 GB instead of ~0.8-0.9: the chunk row count is set by the users
- * active on a batch's days far more than by its size, so the rows saved are few and the memory is not.
+ * Measured at a million events (profile-import, one run each on a shared machine): 20,000 wrote 39,193 chunk
+ * rows against 43,634 for batches of ~5,000-9,000, for a worker heap of 1.4-1.7 GB; once chunks were merged a
+ * step at a time, 10,000 wrote 46,498 rows with a 477 MiB heap peak and 5,000 wrote 54,388 with 314 MiB, the
+ * import taking 212-233 s either way. The row count follows the users active on a batch's days far more
+ * than its size, so the smaller batch, with room under the 512 MB heap target, is kept.
  */
 export const WRITE_BATCH_RECORDS = 5_000;
 /** Parsed records waiting to be prepared into the batch being built (their parsed objects are the bulk of them). */

@@ -439,10 +439,10 @@ async function parseAndWrite(
         if (event.file !== pendingFile) await flush();
         pendingFile = event.file;
         // A resumed import skips the records its predecessor committed.
-        let skip = Math.min(event.records.length, (context.committed.get(pendingFile) ?? 0) - (seen.get(pendingFile) ?? 0));
-        seen.set(pendingFile, (seen.get(pendingFile) ?? 0) + event.records.length);
-        if (skip > 0) totals.unchanged += skip;
-        else skip = 0;
+        const read = seen.get(pendingFile) ?? 0;
+        const skip = Math.max(0, Math.min(event.records.length, (context.committed.get(pendingFile) ?? 0) - read));
+        seen.set(pendingFile, read + event.records.length);
+        totals.unchanged += skip;
         for (let i = skip; i < event.records.length; i++) pending.push(toPending(event.records[i]!));
         if (pending.length >= PREPARE_RECORDS) prepare();
         if ((building?.records ?? 0) >= WRITE_BATCH_RECORDS) await flush();

@@ -211,10 +211,10 @@ export class Ingestor {
 
 /**
  * A batch prepared as its records arrive, a part at a time: each part is resolved, turned into events and
- * rows, and its raw text sent off to compress, and then its parsed records can go. A transaction per batch
- * costs the IndexedDB backend a row for every chunk the batch touches (~0.3 ms each here, plus its index
- * entries), and a batch of records in time order touches nearly every user of its day: so fewer, larger
- * batches write far fewer chunk rows, while holding only the events of a batch, not its parsed records.
+ * rows, and its raw text sent off to compress, and then its parsed records can go, so a batch holds its
+ * events but never all its parsed records. (Batch size is chosen in import.worker.ts: each batch costs the
+ * IndexedDB backend a row for every chunk it touches, ~0.3 ms each here plus index entries, but that count
+ * follows the users active on the batch's days more than its size.)
  */
 export class BatchBuilder {
   /** Records added so far, repeats included. */

@@ -29,7 +29,7 @@ export type StoredRow = (StoredRiskDetection | StoredRiskyUser | StoredAlert | S
 /** What user counters and names are computed from: a row or a chunk event. */
 export type Counted = StoredRow | ChunkEvent;
 
-/** A batch ready to commit: see `Ingestor.prepareBatch`. */
+/** A batch ready to commit: see `Ingestor.startBatch`. */
 export interface PreparedBatch {
   importId: string;
   file: string;
@@ -97,22 +97,16 @@ export class Ingestor {
 
   /** Prepares and commits one batch. */
   writeBatch(importId: string, file: string, batch: number, records: readonly NormalizedRecord[]): Promise<BatchOutcome> {
-    return this.commitBatch(this.prepareBatch(importId, file, batch, records.map(toPending)));
+    const builder = this.startBatch(importId, file, batch);
+    builder.add(records.map(toPending));
+    return this.commitBatch(builder.finish());
   }
 
   /**
-   * Everything about a batch that is not IndexedDB work: identities resolved, events built, raw text
-   * compressing (off this thread when `packRaw` says so). Batches must be prepared in order, and each
-   * committed in that order; a batch may be prepared while the previous one commits, which is how its
-   * raw text compresses while the previous batch is written.
+   * A batch prepared part by part (see `BatchBuilder`): everything about it that is not IndexedDB work.
+   * Batches must be prepared in order, and each committed in that order; a batch may be prepared while
+   * the previous one commits, which is how its raw text compresses while the previous batch is written.
    */
-  prepareBatch(importId: string, file: string, batch: number, pending: readonly PendingRecord[]): PreparedBatch {
-    const builder = this.startBatch(importId, file, batch);
-    builder.add(pending);
-    return builder.finish();
-  }
-
-  /** A batch prepared part by part (see `BatchBuilder`); parts and batches are prepared in order. */
   startBatch(importId: string, file: string, batch: number): BatchBuilder {
     return new BatchBuilder(this.resolver, this.packRaw, importId, file, batch, this.clock);
   }

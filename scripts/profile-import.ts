@@ -89,6 +89,34 @@ function cpuByProcess(marker: string): Map<string, number> {
   return byType;
 }
 
+/**
+ * The same per thread (process type and thread name), largest first: which of the renderer's threads (the page,
+ * the import worker, its sidecar) and the browser's (IndexedDB's backend, LevelDB) did the work, each named with
+ * its thread id. Threads that ended before the import did are not counted.
+ */
+function cpuByThread(marker: string): [string, number][] {
+  const byThread = new Map<string, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const isChild = !cmdline.includes(marker) && cmdline.includes('chromium') && cmdline.includes('--type=');
+      if (!cmdline.includes(marker) && !(isChild && childOf(entry, marker))) continue;
+      const type = /--type=([a-z-]+)/.exec(cmdline)?.[1] ?? 'browser';
+      for (const task of readdirSync(`/proc/${entry}/task`)) {
+        const stat = readFileSync(`/proc/${entry}/task/${task}/stat`, 'utf8');
+        // Per thread, not per name: the import worker and its sidecar are both `DedicatedWorker`.
+        const name = `${type}/${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}#${task}`;
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        byThread.set(name, (byThread.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+      }
+    } catch {
+      // gone
+    }
+  }
+  return [...byThread].sort((a, b) => b[1] - a[1]);
+}
+
 function childOf(pid: string, marker: string): boolean {
   for (let at = pid, depth = 0; at !== '1' && at !== '0' && depth < 8; depth++) {
     const stat = readFileSync(`/proc/${at}/stat`, 'utf8');
@@ -190,6 +218,8 @@ try {
   console.log(`browser CPU during the import: ${(cpuSeconds(profileDir) - cpuBefore).toFixed(1)} s (all its processes, user + system)`);
   // IndexedDB's backend runs in the browser process; the page and its workers in the renderer.
   console.log(`  by process (from launch): ${[...cpuByProcess(profileDir)].map(([type, seconds]) => `${type} ${seconds.toFixed(1)} s`).join(', ')}`);
+  const threads = cpuByThread(profileDir).filter(([, seconds]) => seconds >= 0.5);
+  console.log(`  by thread (from launch, 0.5 s or more): ${threads.map(([name, seconds]) => `${name} ${seconds.toFixed(1)} s`).join(', ')}`);
   console.log(`import: ${(ms / 1000).toFixed(1)} s; ${await page.getByTestId('import-job').first().innerText()}`);
   if (heapSampling) {
     const stopped = ((await send('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } }).profile;

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readSample } from '../../test/samples.ts';
 import { parseAll } from '../../shared/formats/parse.ts';
 import { Ingestor } from './ingest.ts';
+import type { NormalizedRecord } from '../../shared/model/records.ts';
 import { openDatabase, type SightlineDB } from './schema.ts';
 
 let db: SightlineDB;
@@ -80,5 +81,37 @@ describe('Ingestor', () => {
     const users = await db.users.toArray();
     expect(users.map((user) => [user.id, user.riskDetections])).toEqual([['upn:a@b.c', 3]]);
     expect((await db.riskDetections.toArray()).map((row) => row.userId)).toEqual(['upn:a@b.c', 'upn:a@b.c', 'upn:a@b.c']);
+  });
+
+  it('keeps every event of two folded users when batches before and after the fold write the same day', async () => {
+    await freshDb();
+    const ingestor = await Ingestor.open(db);
+    const day = Date.UTC(2026, 10, 2);
+    const signIn = (n: number, identifiers: { type: 'upn' | 'objectId'; value: string }[]): NormalizedRecord => ({
+      kind: 'signIn',
+      source: 'identity-protection',
+      format: 'test',
+      timeRaw: '',
+      raw: { n },
+      id: `signIn:${n}`,
+      nativeId: String(n),
+      time: day + n * 60_000,
+      identifiers,
+      success: true,
+      errorCode: 0,
+      riskEventTypes: [],
+    });
+    const upn = { type: 'upn', value: 'a@b.c' } as const;
+    const objectId = { type: 'objectId', value: '0f0f0f0f-1111-2222-3333-444444444444' } as const;
+    // Two users on one day: one known by UPN, one by object id; each batch writes both users' chunks of that day.
+    await ingestor.writeBatch('i', 'f', 1, [signIn(1, [upn]), signIn(2, [objectId])]);
+    // This batch proves they are one person (a fold), and brings one more sign-in of each identifier.
+    await ingestor.writeBatch('i', 'f', 2, [signIn(3, [upn, objectId]), signIn(4, [objectId]), signIn(5, [upn])]);
+    await ingestor.writeBatch('i', 'f', 3, [signIn(6, [objectId]), signIn(7, [upn])]);
+    const chunks = await db.activityChunks.toArray();
+    expect(chunks.map((chunk) => chunk.userId)).toEqual([chunks[0]!.userId]);
+    expect(chunks.flatMap((chunk) => chunk.events.map((event) => event.id)).sort()).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => `signIn:${n}`));
+    const [user] = await db.users.toArray();
+    expect(user?.signIns).toBe(7);
   });
 });

@@ -289,6 +289,30 @@ describe('the v2 store', () => {
     for (const event of events.filter((_, i) => i % 7 === 0)) expect(await getRawRecord(event), event.id).toEqual(raws.get(event.id));
   });
 
+  it('leaves nothing of a batch that fails to commit, and stores all of it when the batch is written again', async () => {
+    const file = files.reduce((most, next) => (next.records.length > most.records.length ? next : most));
+    const [first, second] = [file.records.slice(0, 600), file.records.slice(600, 1200)];
+    await importFiles([{ path: file.path, records: [...first, ...second] }], 'clean', 600);
+    const clean = await canonicalState();
+    await Promise.all(db.tables.map((table) => table.clear()));
+
+    const ingestor = await Ingestor.open(db);
+    await ingestor.writeBatch('i1', file.path, 1, first);
+    const afterFirst = await canonicalState();
+    // The journal row is written last in a batch's transaction: failing there, the batch's chunks were already put.
+    const journalAdd = db.journal.add.bind(db.journal);
+    db.journal.add = (() => Promise.reject(new Error('disk gone'))) as unknown as typeof db.journal.add;
+    try {
+      await expect(ingestor.writeBatch('i1', file.path, 2, second)).rejects.toThrow('disk gone');
+    } finally {
+      db.journal.add = journalAdd;
+    }
+    expect(await canonicalState()).toBe(afterFirst);
+    const retried = await ingestor.writeBatch('i1', file.path, 2, second);
+    expect(retried.added).toBe(new Set(second.map((record) => record.id)).size);
+    expect(await canonicalState()).toBe(clean);
+  });
+
   it('is idempotent: importing again changes nothing, in any batch size', async () => {
     await importFiles(files, 'i1');
     const once = await canonicalState();

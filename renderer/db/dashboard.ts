@@ -8,6 +8,7 @@ import { isRecordSourceEnabled } from '../../shared/model/integrations.ts';
 import { getDisabledSources } from '../settings/sources.ts';
 import type { AlertPoint } from '../views/dashboard-model.ts';
 import { db } from './index.ts';
+import { QUEUE_EDITS_COUNTER } from './repo.ts';
 import type { ImportRow, ScoreRow, TrendRow, UserRow } from './schema.ts';
 
 export interface TopUser {
@@ -50,12 +51,16 @@ export async function getRiskLevelDistribution(): Promise<{ level: string; users
 let cache: { key: string; points: AlertPoint[] } | undefined;
 
 /**
- * One point per alert and risk detection. Cached until the alert counters, the newest import or
- * the disabled sources change, so coming back to the dashboard costs nothing.
+ * One point per alert and risk detection. Cached until the alert counters, the analyst's triage edits (a
+ * status set in the queue), the newest import or the disabled sources change, so coming back to the
+ * dashboard costs nothing.
  */
 export async function getAlertPoints(): Promise<AlertPoint[]> {
   const disabled = getDisabledSources();
-  const [counters, lastImport] = await Promise.all([db.counters.bulkGet(['alerts', 'riskDetections']), db.imports.orderBy('startedAt').last()]);
+  const [counters, lastImport] = await Promise.all([
+    db.counters.bulkGet(['alerts', 'riskDetections', QUEUE_EDITS_COUNTER]),
+    db.imports.orderBy('startedAt').last(),
+  ]);
   const key = JSON.stringify([counters.map((row) => row?.value ?? 0), lastImport?.id, lastImport?.finishedAt, [...disabled].sort()]);
   if (cache?.key === key) return cache.points;
   const points: AlertPoint[] = [];

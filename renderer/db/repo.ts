@@ -266,10 +266,13 @@ export type TriagePatch = Partial<Pick<LocalTriage, 'status' | 'classification' 
  * Sets the analyst's triage on queue items (alerts and detections) in one transaction, and logs each change
  * with who and when on the row itself. Imports never overwrite `local` (ingest.ts updatedRow).
  */
+/** Counts the analyst's triage edits of queue items: a change to the rows that imports and counts of rows do not show. */
+export const QUEUE_EDITS_COUNTER = 'queueEdits';
+
 export async function setQueueTriage(ids: string[], patch: TriagePatch, by: string): Promise<number> {
   const at = Date.now();
   let changed = 0;
-  await db.transaction('rw', db.alerts, db.riskDetections, async () => {
+  await db.transaction('rw', db.alerts, db.riskDetections, db.counters, async () => {
     for (const table of queueTables()) {
       const found = (await table.bulkGet(ids)).filter((row): row is QueueItem => row !== undefined);
       const updated: QueueItem[] = [];
@@ -290,6 +293,11 @@ export async function setQueueTriage(ids: string[], patch: TriagePatch, by: stri
       }
       if (updated.length) await table.bulkPut(updated);
       changed += updated.length;
+    }
+    // What is cached from the queue's rows (the dashboard's alert points) is keyed on this count of edits.
+    if (changed) {
+      const edits = await db.counters.get(QUEUE_EDITS_COUNTER);
+      await db.counters.put({ key: QUEUE_EDITS_COUNTER, value: (edits?.value ?? 0) + changed });
     }
   });
   return changed;

@@ -39,6 +39,7 @@ import {
   type QueueSort,
 } from './repo.ts';
 import { readTimelinePage } from './userpage.ts';
+import { getAlertPoints } from './dashboard.ts';
 
 interface ParsedFile {
   path: string;
@@ -450,6 +451,19 @@ describe('the v2 store', () => {
     expect(await ingestor.writeBatch('i4', 'old.json', 1, [source])).toEqual({ added: 0, updated: 0, unchanged: 1 });
     expect((await db.alerts.get(alert.id))!.status).toBe('resolved');
     expect(stored.importId).toBe('i1');
+  });
+
+  it('gives the dashboard the status the analyst set in the queue, though its alert points are cached', async () => {
+    await importFiles(files, 'i1');
+    const before = await getAlertPoints();
+    const open = (await db.alerts.toArray()).find((alert) => alert.status !== 'resolved')!;
+    expect(before.find((point) => point.time === open.time && point.source === open.source)?.status).toBe(open.status);
+    expect(await setQueueTriage([open.id], { status: 'resolved' }, 'ana')).toBe(1);
+    const after = await getAlertPoints();
+    expect(after).not.toBe(before);
+    expect(after.filter((point) => point.status === 'resolved')).toHaveLength(before.filter((point) => point.status === 'resolved').length + 1);
+    // Nothing changed since: the cached points come back as they are.
+    expect(await getAlertPoints()).toBe(after);
   });
 
   it('discards exactly what an import added', async () => {

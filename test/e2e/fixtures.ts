@@ -82,6 +82,22 @@ export async function loadAllCount(page: Page, view: 'alerts' | 'activities', ma
   return Number(text.split(' ')[0]!.replace(/,/g, ''));
 }
 
+/**
+ * Whether the virtual table has drawn a row under every point of the viewport that its body covers: a band of
+ * spacer (rows not drawn) in view would be a blank stretch of table. Checked at 8-pixel steps.
+ */
+export async function tableFillsViewport(page: Page, testId: string): Promise<boolean> {
+  return page.evaluate((id) => {
+    const body = document.querySelector(`[data-testid="${id}"] tbody`);
+    if (!body) return false;
+    const bounds = body.getBoundingClientRect();
+    const rows = [...body.querySelectorAll('tr[data-index]')].map((row) => row.getBoundingClientRect());
+    for (let y = Math.max(bounds.top, 0); y < Math.min(bounds.bottom, window.innerHeight); y += 8)
+      if (!rows.some((row) => row.top <= y && y < row.bottom)) return false;
+    return true;
+  }, testId);
+}
+
 const screenshotDir = 'test-results/screenshots';
 
 /** Saves a full-page screenshot under test-results/screenshots for a person to look at. */

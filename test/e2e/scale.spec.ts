@@ -28,6 +28,7 @@ import {
   loadAllCount,
   loadedFilter,
   seriousViolations,
+  tableFillsViewport,
   test,
   watchPage,
   type PageWatch,
@@ -261,6 +262,13 @@ test('the activity log narrows to the expected counts and keeps its filter in th
   await loadedFilter(page, 'activities', '', 60_000);
   // The log holds far more than a page: more load as the analyst scrolls.
   await expect(page.getByTestId('activities-table-count')).toHaveText(/^\d+ shown, more load as you scroll/);
+  // The virtual table draws the rows in view, at the top and after a long scroll (pages loading on the way).
+  await expect.poll(() => tableFillsViewport(page, 'activities-table')).toBe(true);
+  await page.mouse.move(600, 500);
+  for (let step = 0; step < 8; step++) await page.mouse.wheel(0, 2000);
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollTop)).toBeGreaterThan(3000);
+  await expect.poll(() => tableFillsViewport(page, 'activities-table')).toBe(true);
+  await page.evaluate(() => document.documentElement.scrollTo(0, 0));
 
   // The planted leak's attacker address: the few events of one story.
   const story = truth.stories.find((s) => s.scenario === 'leakedCredentials')!;

@@ -262,13 +262,13 @@ async function hasQueueRows(tables: Table<QueueItem, string>[], ranks: number[],
 /** The local triage fields bulk actions set; an empty assignee clears it. */
 export type TriagePatch = Partial<Pick<LocalTriage, 'status' | 'classification' | 'assignee'>>;
 
+/** Counts the analyst's triage edits of queue items: a change to the rows that imports and counts of rows do not show. */
+export const QUEUE_EDITS_COUNTER = 'queueEdits';
+
 /**
  * Sets the analyst's triage on queue items (alerts and detections) in one transaction, and logs each change
  * with who and when on the row itself. Imports never overwrite `local` (ingest.ts updatedRow).
  */
-/** Counts the analyst's triage edits of queue items: a change to the rows that imports and counts of rows do not show. */
-export const QUEUE_EDITS_COUNTER = 'queueEdits';
-
 export async function setQueueTriage(ids: string[], patch: TriagePatch, by: string): Promise<number> {
   const at = Date.now();
   let changed = 0;

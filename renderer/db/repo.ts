@@ -536,8 +536,10 @@ async function scanCandidateDays(candidates: ChunkKey[], firstDay: number, lastD
 /**
  * Chunks read per request of a scan by last event time. Every chunk read costs (Chromium reads ~1 ms per
  * chunk row here, more for big ones), so a batch past the page's end is waste; a request costs a round trip.
+ * A page of the newest events (or of one day) reads ~90 chunks at a million events: batches of 48 took the
+ * one-day page from ~205 to ~182 ms against batches of 24 (alternating builds, medians of 7); 96 gained no more.
  */
-const LAST_TIME_BATCH = 24;
+const LAST_TIME_BATCH = 48;
 
 /**
  * No index narrows the search: chunks are read newest last-event first, and reading stops at the first

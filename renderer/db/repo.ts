@@ -9,7 +9,7 @@ import { isRecordSourceEnabled } from '../../shared/model/integrations.ts';
 import { getDisabledSources } from '../settings/sources.ts';
 import { chunkKeysByFacets, dayReads } from './chunk-index.ts';
 import { chunkId, compareEvents, DAY_MS, dayOf } from './chunks.ts';
-import { discardImport, markInterruptedImports } from './ingest.ts';
+import { addToCounters, discardImport, markInterruptedImports } from './ingest.ts';
 import { loadPolicies, policyHiddenMark, visibleUnderPolicies, type PolicyHiddenMark } from './score-settings.ts';
 import {
   activityPresets,
@@ -295,10 +295,7 @@ export async function setQueueTriage(ids: string[], patch: TriagePatch, by: stri
       changed += updated.length;
     }
     // What is cached from the queue's rows (the dashboard's alert points) is keyed on this count of edits.
-    if (changed) {
-      const edits = await db.counters.get(QUEUE_EDITS_COUNTER);
-      await db.counters.put({ key: QUEUE_EDITS_COUNTER, value: (edits?.value ?? 0) + changed });
-    }
+    if (changed) await addToCounters(db, new Map([[QUEUE_EDITS_COUNTER, changed]]));
   });
   return changed;
 }

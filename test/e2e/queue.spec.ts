@@ -71,6 +71,12 @@ test('the alerts queue filters, sorts, keeps its filter in the URL and triages i
   await page.goto('/#/alerts');
   await loaded(page, 'alerts', '');
   expect(await loadAllCount(page, 'alerts')).toBe(expectedAlerts(records, {}));
+  // The option counts are asked for once the first page is shown, and count what the queue can show.
+  for (const severity of ['high', 'medium', 'low'] as const) {
+    const label = severity[0]!.toUpperCase() + severity.slice(1);
+    const count = expectedAlerts(records, { severities: [severity] });
+    await expect(page.getByTestId('filter-severity').getByRole('button', { name: new RegExp(`^${label}`) })).toHaveText(new RegExp(`^${label}\\s*${count}$`));
+  }
 
   // A URL opens its filter; the view does not rewrite a canonical one.
   await page.goto('/#/alerts?source=defender-for-identity');

@@ -7,6 +7,7 @@ import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unpackChunk, type StoredChunk } from '../../renderer/db/chunks.ts';
 import { encodeText } from '../../shared/simulate/sink.ts';
 import { generateWorkspace } from '../../shared/simulate/workspace.ts';
 import { expect, readStores, test } from './fixtures.ts';
@@ -24,13 +25,9 @@ const args = [
 /** What the store holds: every event (by id and content), the chunks, the journal and the counters. */
 async function storeState(page: Page) {
   const stores = await readStores(page, ['activityChunks', 'journal', 'counters']);
-  // Read beneath the app: a chunk's events are stored as one JSON text, the fields they all share apart
-  // (renderer/db/chunks.ts, packChunk).
-  type Event = { id: string; contentHash: string };
-  const chunks = (stores.activityChunks as { events?: Event[]; eventsJson?: string; eventsCommon?: string }[]).map((chunk) => {
-    const common = JSON.parse(chunk.eventsCommon ?? '{}') as Partial<Event>;
-    return { events: chunk.events ?? (JSON.parse(chunk.eventsJson ?? '[]') as Event[]).map((event) => ({ ...event, ...common })) };
-  });
+  // Read beneath the app, then unpacked by the store's own rule: a chunk's events are stored as JSON text,
+  // what they share apart (renderer/db/chunks.ts, packChunk).
+  const chunks = (stores.activityChunks as StoredChunk[]).map((chunk) => unpackChunk(chunk)!);
   const journal = stores.journal as { importId: string; records: number }[];
   const counters = (stores.counters as { key: string; value: number }[]).sort((a, b) => (a.key < b.key ? -1 : 1));
   const events = chunks.flatMap((chunk) => chunk.events.map((event) => `${event.id}:${event.contentHash}`)).sort();

@@ -7,6 +7,7 @@ import { db } from './index.ts';
 import { unpackRawText } from './raw-pack.ts';
 import { isRecordSourceEnabled } from '../../shared/model/integrations.ts';
 import { getDisabledSources } from '../settings/sources.ts';
+import { carryFrom, pageFromCarry, type ActivityCarry, type Bound } from './activity-carry.ts';
 import { chunkKeysByFacets, dayReads } from './chunk-index.ts';
 import { chunkId, compareEvents, DAY_MS, dayOf } from './chunks.ts';
 import { addToCounters, discardImport, markInterruptedImports } from './ingest.ts';
@@ -480,11 +481,38 @@ async function candidateChunks(filter: ActivityFilter, userKeys: Promise<Set<str
 }
 
 /**
+ * The last activity-log scan's matches beyond its page (see activity-carry.ts), and a count of the writes
+ * that could change a match: any committed transaction that touched the chunks or the identities, in this
+ * page or in a worker (Dexie announces every commit, in every context of the origin). Either drops the carry.
+ */
+let activityCarry: ActivityCarry<ActivityItem> | undefined;
+let activityWrites = 0;
+Dexie.on('storagemutated', (parts) => {
+  const touched = (table: string) => `idb://${db.name}/${table}/`;
+  for (const part of Object.keys(parts)) {
+    if (part === 'all' || part.startsWith(touched('activityChunks')) || part.startsWith(touched('identities'))) {
+      activityWrites++;
+      activityCarry = undefined;
+      return;
+    }
+  }
+});
+
+/**
  * The activity log: keyset pages over the chunks, newest first. Days are read newest first; within a
  * day every candidate chunk is read and its matching events merged, and reading stops once a page is
- * full, because every event of an earlier day is older than every event of a later one.
+ * full, because every event of an earlier day is older than every event of a later one. The next pages
+ * come from what that read matched beyond the page, as long as nothing was written since.
  */
 export async function listActivities(filter: ActivityFilter = {}, limit = 100, after?: Cursor): Promise<Page<ActivityItem>> {
+  const disabled = getDisabledSources();
+  const carryKey = JSON.stringify([filter, [...disabled].sort()]);
+  if (after) {
+    const carried = pageFromCarry(activityCarry, carryKey, after, limit);
+    if (carried) return carried;
+  }
+  // A write announced after this point means the scan below may have read the store before it.
+  const writes = activityWrites;
   const userKeys = filter.userId
     ? db.identities
         .where('userId')
@@ -497,7 +525,6 @@ export async function listActivities(filter: ActivityFilter = {}, limit = 100, a
   candidateRead.catch(() => undefined);
   const context: ActivityFilterContext = userKeys ? { userKeys: await userKeys } : {};
   const candidates = await candidateRead;
-  const disabled = getDisabledSources();
   let lastDay = filter.to !== undefined ? dayOf(filter.to - 1) : Infinity;
   if (after) lastDay = Math.min(lastDay, dayOf(after.time));
   const firstDay = filter.from !== undefined ? dayOf(filter.from) : -Infinity;
@@ -505,18 +532,25 @@ export async function listActivities(filter: ActivityFilter = {}, limit = 100, a
   const accept = (event: ActivityItem) =>
     (!after || compareEvents(after, event) < 0) && isRecordSourceEnabled(event, disabled) && matchesActivityFilter(event, filter, context);
   const started = performance.now();
-  const found: ActivityItem[] = candidates
+  const { found, complete } = candidates
     ? await scanCandidateDays(candidates, firstDay, lastDay, limit, accept)
     : await scanByLastTime(filter, after, limit, accept);
   logQueryTime('listActivities', filter, started, `${found.length} events kept`);
   found.sort(compareEvents);
   const rows = found.slice(0, limit);
   const last = rows.at(-1);
+  if (writes === activityWrites) activityCarry = carryFrom(carryKey, found, limit, complete);
   return { rows, next: found.length > limit && last ? { time: last.time, id: last.id } : undefined };
 }
 
 /** Candidate chunks, a day at a time, newest day first; stops once a day completes a page. */
-async function scanCandidateDays(candidates: ChunkKey[], firstDay: number, lastDay: number, limit: number, accept: (event: ActivityItem) => boolean) {
+async function scanCandidateDays(
+  candidates: ChunkKey[],
+  firstDay: number,
+  lastDay: number,
+  limit: number,
+  accept: (event: ActivityItem) => boolean,
+): Promise<{ found: ActivityItem[]; complete: Bound }> {
   const byDay = new Map<number, ChunkKey[]>();
   for (const key of candidates) if (key[1] >= firstDay && key[1] <= lastDay) byDay.set(key[1], [...(byDay.get(key[1]) ?? []), key]);
   const found: ActivityItem[] = [];
@@ -525,9 +559,10 @@ async function scanCandidateDays(candidates: ChunkKey[], firstDay: number, lastD
   for (const day of days) {
     const chunks = await reads.get(day)!();
     for (const chunk of chunks) for (const event of chunk.events) if (accept(event)) found.push(event);
-    if (found.length > limit) break;
+    // Days left unread are all older than the start of this one.
+    if (found.length > limit && day !== days.at(-1)) return { found, complete: { time: day * DAY_MS, inclusive: true } };
   }
-  return found;
+  return { found, complete: { time: -Infinity, inclusive: false } };
 }
 
 /**
@@ -545,12 +580,19 @@ const LAST_TIME_BATCH = 48;
  * else a cursor) rather than one cursor step at a time: a step is an IndexedDB round trip, and a
  * time-range page reads ~100 chunks.
  */
-async function scanByLastTime(filter: ActivityFilter, after: Cursor | undefined, limit: number, accept: (event: ActivityItem) => boolean) {
+async function scanByLastTime(
+  filter: ActivityFilter,
+  after: Cursor | undefined,
+  limit: number,
+  accept: (event: ActivityItem) => boolean,
+): Promise<{ found: ActivityItem[]; complete: Bound }> {
   // A chunk holds one UTC day: one whose day ends before the cursor's (or the range's) end is where to start.
   const dayEnd = (time: number) => (dayOf(time) + 1) * DAY_MS;
   const upper = Math.min(after ? dayEnd(after.time) : Infinity, filter.to !== undefined ? dayEnd(filter.to - 1) : Infinity);
   const lower = filter.from ?? -Infinity;
-  let found: ActivityItem[] = [];
+  // Every match of the chunks read (the next pages', too), and the newest `limit + 1` of them, which decide where to stop.
+  const found: ActivityItem[] = [];
+  let newest: ActivityItem[] = [];
   let oldestKept = -Infinity;
   // The next batch ends at `high`: excluded at first, then included, since chunks can share a last event time.
   let high = upper;
@@ -564,18 +606,23 @@ async function scanByLastTime(filter: ActivityFilter, after: Cursor | undefined,
       : db.activityChunks.where('lastTime').aboveOrEqual(lower);
     const chunks = await range.reverse().limit(batch).toArray();
     for (const chunk of chunks) {
-      if (found.length > limit && chunk.lastTime < oldestKept) return found;
+      // This chunk and every one after it end at or before its last event: nothing newer was left unread.
+      if (newest.length > limit && chunk.lastTime < oldestKept) return { found, complete: { time: chunk.lastTime, inclusive: false } };
       const id = chunkId([chunk.userId, chunk.day, chunk.stream]);
       if (seen.has(id)) continue;
       seen.add(id);
-      for (const event of chunk.events) if (accept(event)) found.push(event);
-      if (found.length > limit) {
-        found.sort(compareEvents);
-        found = found.slice(0, limit + 1);
-        oldestKept = found[limit]!.time;
+      for (const event of chunk.events) {
+        if (!accept(event)) continue;
+        found.push(event);
+        newest.push(event);
+      }
+      if (newest.length > limit) {
+        newest.sort(compareEvents);
+        newest = newest.slice(0, limit + 1);
+        oldestKept = newest[limit]!.time;
       }
     }
-    if (chunks.length < batch) return found;
+    if (chunks.length < batch) return { found, complete: { time: -Infinity, inclusive: false } };
     const lastTime = chunks.at(-1)!.lastTime;
     // A batch that all shares one last event time would come back the same: read more at once.
     batch = chunks[0]!.lastTime === lastTime ? batch * 2 : LAST_TIME_BATCH;

@@ -5,7 +5,7 @@
  */
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Table } from 'dexie';
 import { parseAll } from '../../shared/formats/parse.ts';
 import type { AlertRecord, NormalizedRecord } from '../../shared/model/records.ts';
@@ -165,6 +165,43 @@ describe('the v2 store', () => {
       ).toEqual(expected.map((event) => event.id));
     }
   }, 180_000);
+
+  it('serves the next pages of a filtered activity log from the days the first page read, until the chunks change', async () => {
+    await importFiles(files, 'i1');
+    const all = (await db.activityChunks.toArray()).flatMap((chunk) => chunk.events).sort(compareEvents);
+    // A filtered log reads whole days: the newest day's events past the first page are vouched for.
+    // The type whose newest day holds the most events makes the longest run of pages inside one day.
+    const newestDayOf = (type: string) => {
+      const events = all.filter((event) => eventType(event) === type);
+      const day = Math.floor(events[0]!.time / 86_400_000);
+      return { type, matching: events, sameDay: events.filter((event) => Math.floor(event.time / 86_400_000) === day).length };
+    };
+    const { type, matching, sameDay } = [...new Set(all.map(eventType))].map(newestDayOf).sort((a, b) => b.sameDay - a.sameDay)[0]!;
+    const filter: ActivityFilter = { types: [type] };
+    expect(sameDay).toBeGreaterThanOrEqual(5);
+    const read = vi.spyOn(db.activityChunks, 'bulkGet');
+    try {
+      const page = await listActivities(filter, 1);
+      const reads = read.mock.calls.length;
+      expect(reads).toBeGreaterThan(0);
+      // The next pages inside that day come from the first page's read: no chunk is read again.
+      const second = await listActivities(filter, 1, page.next);
+      const third = await listActivities(filter, 1, second.next);
+      expect(read.mock.calls.length).toBe(reads);
+      expect([...page.rows, ...second.rows, ...third.rows].map((event) => event.id)).toEqual(matching.slice(0, 3).map((event) => event.id));
+
+      // A write in between (here the chunk holding the next match goes): the next page reads the store again.
+      const doomed = (await db.activityChunks.toArray()).find((chunk) => chunk.events.some((event) => event.id === matching[3]!.id))!;
+      await db.activityChunks.delete([doomed.userId, doomed.day, doomed.stream]);
+      const fourth = await listActivities(filter, 1, third.next);
+      expect(read.mock.calls.length).toBeGreaterThan(reads);
+      const gone = new Set(doomed.events.map((event) => event.id));
+      const next = matching.slice(3).find((event) => !gone.has(event.id));
+      expect(fourth.rows.map((event) => event.id)).toEqual(next ? [next.id] : []);
+    } finally {
+      read.mockRestore();
+    }
+  });
 
   it('lists the activity filter options as exactly the distinct values the events carry, bounded', async () => {
     await importFiles(files, 'i1');

@@ -27,6 +27,7 @@ import {
   type PolicyHiddenView,
 } from './filters.ts';
 import type {
+  ActivityChunk,
   ChunkEvent,
   ChunkKey,
   CounterRow,
@@ -481,11 +482,13 @@ async function candidateChunks(filter: ActivityFilter, userKeys: Promise<Set<str
 }
 
 /**
- * The last activity-log scan's matches beyond its page (see activity-carry.ts), and a count of the writes
- * that could change a match: any committed transaction that touched the chunks or the identities, in this
- * page or in a worker (Dexie announces every commit, in every context of the origin). Either drops the carry.
+ * What the last activity-log scan read, kept for the next pages (see activity-carry.ts): a filtered scan's
+ * matches past its page, or the unfiltered scan itself, which goes on where it stopped. Dropped by any
+ * committed write that could change a match: one that touched the chunks or the identities, in this page
+ * or in a worker (Dexie announces every commit across the origin), counted in `activityWrites`.
  */
 let activityCarry: ActivityCarry<ActivityItem> | undefined;
+let activityScan: { key: string; scan: LastTimeScan } | undefined;
 let activityWrites = 0;
 Dexie.on('storagemutated', (parts) => {
   const touched = (table: string) => `idb://${db.name}/${table}/`;
@@ -493,6 +496,7 @@ Dexie.on('storagemutated', (parts) => {
     if (part === 'all' || part.startsWith(touched('activityChunks')) || part.startsWith(touched('identities'))) {
       activityWrites++;
       activityCarry = undefined;
+      activityScan = undefined;
       return;
     }
   }
@@ -529,17 +533,26 @@ export async function listActivities(filter: ActivityFilter = {}, limit = 100, a
   if (after) lastDay = Math.min(lastDay, dayOf(after.time));
   const firstDay = filter.from !== undefined ? dayOf(filter.from) : -Infinity;
 
-  const accept = (event: ActivityItem) =>
-    (!after || compareEvents(after, event) < 0) && isRecordSourceEnabled(event, disabled) && matchesActivityFilter(event, filter, context);
+  const matches = (event: ActivityItem) => isRecordSourceEnabled(event, disabled) && matchesActivityFilter(event, filter, context);
   const started = performance.now();
-  const { found, complete } = candidates
-    ? await scanCandidateDays(candidates, firstDay, lastDay, limit, accept)
-    : await scanByLastTime(filter, after, limit, accept);
+  let found: ActivityItem[];
+  if (candidates) {
+    const accept = (event: ActivityItem) => (!after || compareEvents(after, event) < 0) && matches(event);
+    const scanned = await scanCandidateDays(candidates, firstDay, lastDay, limit, accept);
+    found = scanned.found.sort(compareEvents);
+    if (writes === activityWrites) activityCarry = carryFrom(carryKey, found, limit, scanned.complete);
+  } else {
+    // The scan the previous page left goes on from where it stopped, if this page continues it.
+    const kept = activityScan;
+    const resumed = after && kept?.key === carryKey && kept.scan.continues(after) ? kept.scan : undefined;
+    const scan = resumed ?? new LastTimeScan(filter, after, matches);
+    await scan.fill(after, limit);
+    found = scan.matchesAfter(after);
+    activityScan = writes === activityWrites && scan.size <= SCAN_KEPT_MAX ? { key: carryKey, scan } : undefined;
+  }
   logQueryTime('listActivities', filter, started, `${found.length} events kept`);
-  found.sort(compareEvents);
   const rows = found.slice(0, limit);
   const last = rows.at(-1);
-  if (writes === activityWrites) activityCarry = carryFrom(carryKey, found, limit, complete);
   return { rows, next: found.length > limit && last ? { time: last.time, id: last.id } : undefined };
 }
 
@@ -573,63 +586,120 @@ async function scanCandidateDays(
  */
 const LAST_TIME_BATCH = 48;
 
+/** Matches a kept scan by last event time may hold before it is let go: a dense day's events, and no more. */
+const SCAN_KEPT_MAX = 20_000;
+
 /**
  * No index narrows the search: chunks are read newest last-event first, and reading stops at the first
  * chunk whose newest event is older than the page's oldest: nothing in it, or after it, can enter the page.
  * They are read in batches (one `getAll` in that order where the browser has IndexedDB 3.0's direction,
  * else a cursor) rather than one cursor step at a time: a step is an IndexedDB round trip, and a
  * time-range page reads ~100 chunks.
+ *
+ * The scan keeps every match of the chunks it read, and the next page goes on from the chunk it stopped at:
+ * a chunk holds a whole day, so starting again from the cursor's day would read most of that day again for
+ * every page (150–250 ms a page at a million events).
  */
-async function scanByLastTime(
-  filter: ActivityFilter,
-  after: Cursor | undefined,
-  limit: number,
-  accept: (event: ActivityItem) => boolean,
-): Promise<{ found: ActivityItem[]; complete: Bound }> {
-  // A chunk holds one UTC day: one whose day ends before the cursor's (or the range's) end is where to start.
-  const dayEnd = (time: number) => (dayOf(time) + 1) * DAY_MS;
-  const upper = Math.min(after ? dayEnd(after.time) : Infinity, filter.to !== undefined ? dayEnd(filter.to - 1) : Infinity);
-  const lower = filter.from ?? -Infinity;
-  // Every match of the chunks read (the next pages', too), and the newest `limit + 1` of them, which decide where to stop.
-  const found: ActivityItem[] = [];
-  let newest: ActivityItem[] = [];
-  let oldestKept = -Infinity;
-  // The next batch ends at `high`: excluded at first, then included, since chunks can share a last event time.
-  let high = upper;
-  let highIncluded = false;
-  // Chunks at that shared boundary come again in the next batch: read once.
-  const seen = new Set<string>();
-  let batch = LAST_TIME_BATCH;
-  for (;;) {
-    const range = Number.isFinite(high)
-      ? db.activityChunks.where('lastTime').between(lower, high, true, highIncluded)
-      : db.activityChunks.where('lastTime').aboveOrEqual(lower);
-    const chunks = await range.reverse().limit(batch).toArray();
-    for (const chunk of chunks) {
-      // This chunk and every one after it end at or before its last event: nothing newer was left unread.
-      if (newest.length > limit && chunk.lastTime < oldestKept) return { found, complete: { time: chunk.lastTime, inclusive: false } };
-      const id = chunkId([chunk.userId, chunk.day, chunk.stream]);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      for (const event of chunk.events) {
-        if (!accept(event)) continue;
-        found.push(event);
-        newest.push(event);
-      }
-      if (newest.length > limit) {
-        newest.sort(compareEvents);
-        newest = newest.slice(0, limit + 1);
-        oldestKept = newest[limit]!.time;
-      }
+class LastTimeScan {
+  /** Every match of the chunks read, and whether they are sorted newest first. */
+  private found: ActivityItem[] = [];
+  private sorted = true;
+  private readonly lower: number;
+  /** Where the next read starts: at `high`, excluded at first, then included, since chunks can share a last event time. */
+  private high: number;
+  private highIncluded = false;
+  /** Chunks already read (with their last event time): those at `high` come again in the next read. */
+  private readonly seen = new Map<string, number>();
+  private batch = LAST_TIME_BATCH;
+  /** Chunks of the last read not looked at yet (the page filled before them), from `pendingAt` on. */
+  private pending: ActivityChunk[] = [];
+  private pendingAt = 0;
+  /** Every match newer than this is in `found` (the chunks not yet looked at end at or before it). */
+  private boundary = Infinity;
+  private exhausted = false;
+  /** The cursor `found` was last cut at: only a page at or past it can go on with this scan. */
+  private from: Cursor | undefined;
+
+  constructor(
+    filter: ActivityFilter,
+    after: Cursor | undefined,
+    private readonly matches: (event: ActivityItem) => boolean,
+  ) {
+    // A chunk holds one UTC day: one whose day ends before the cursor's (or the range's) end is where to start.
+    const dayEnd = (time: number) => (dayOf(time) + 1) * DAY_MS;
+    this.high = Math.min(after ? dayEnd(after.time) : Infinity, filter.to !== undefined ? dayEnd(filter.to - 1) : Infinity);
+    this.lower = filter.from ?? -Infinity;
+  }
+
+  get size(): number {
+    return this.found.length;
+  }
+
+  /** Whether the page after `after` can go on with this scan: what came before its last cut is gone. */
+  continues(after: Cursor): boolean {
+    return !this.from || compareEvents(this.from, after) <= 0;
+  }
+
+  /** The matches after `after`, newest first (letting go of those before it: pages only move on). */
+  matchesAfter(after: Cursor | undefined): ActivityItem[] {
+    if (!this.sorted) this.found.sort(compareEvents);
+    this.sorted = true;
+    if (after) {
+      this.from = after;
+      let first = 0;
+      while (first < this.found.length && compareEvents(after, this.found[first]!) >= 0) first++;
+      if (first) this.found = this.found.slice(first);
     }
-    if (chunks.length < batch) return { found, complete: { time: -Infinity, inclusive: false } };
-    const lastTime = chunks.at(-1)!.lastTime;
-    // A batch that all shares one last event time would come back the same: read more at once.
-    batch = chunks[0]!.lastTime === lastTime ? batch * 2 : LAST_TIME_BATCH;
-    // Only the boundary's chunks need remembering from here on.
-    for (const chunk of chunks) if (chunk.lastTime !== lastTime) seen.delete(chunkId([chunk.userId, chunk.day, chunk.stream]));
-    high = lastTime;
-    highIncluded = true;
+    return this.found;
+  }
+
+  /** Reads on until the matches after `after` fill a page and one more, all newer than what is left unread. */
+  async fill(after: Cursor | undefined, limit: number): Promise<void> {
+    let newest = this.matchesAfter(after).slice(0, limit + 1);
+    let oldestKept = newest.length > limit ? newest[limit]!.time : -Infinity;
+    for (;;) {
+      for (; this.pendingAt < this.pending.length; this.pendingAt++) {
+        const chunk = this.pending[this.pendingAt]!;
+        // This chunk and every one after it end at or before its last event: the page is complete without them.
+        if (newest.length > limit && chunk.lastTime < oldestKept) {
+          this.boundary = chunk.lastTime;
+          return;
+        }
+        const id = chunkId([chunk.userId, chunk.day, chunk.stream]);
+        if (this.seen.has(id)) continue;
+        this.seen.set(id, chunk.lastTime);
+        for (const event of chunk.events) {
+          if (!this.matches(event)) continue;
+          this.found.push(event);
+          this.sorted = false;
+          if (!after || compareEvents(after, event) < 0) newest.push(event);
+        }
+        if (newest.length > limit) {
+          newest.sort(compareEvents);
+          newest = newest.slice(0, limit + 1);
+          oldestKept = newest[limit]!.time;
+        }
+      }
+      if (this.exhausted) {
+        this.boundary = -Infinity;
+        return;
+      }
+      // Only the chunks at the next read's upper end can come again.
+      for (const [id, lastTime] of this.seen) if (!this.highIncluded || lastTime !== this.high) this.seen.delete(id);
+      const range = Number.isFinite(this.high)
+        ? db.activityChunks.where('lastTime').between(this.lower, this.high, true, this.highIncluded)
+        : db.activityChunks.where('lastTime').aboveOrEqual(this.lower);
+      const chunks = await range.reverse().limit(this.batch).toArray();
+      this.pending = chunks;
+      this.pendingAt = 0;
+      if (chunks.length < this.batch) this.exhausted = true;
+      if (!chunks.length) continue;
+      const lastTime = chunks.at(-1)!.lastTime;
+      // A read that all shares one last event time would come back the same: read more at once.
+      this.batch = chunks[0]!.lastTime === lastTime ? this.batch * 2 : LAST_TIME_BATCH;
+      this.high = lastTime;
+      this.highIncluded = true;
+    }
   }
 }
 

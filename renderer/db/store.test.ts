@@ -203,6 +203,44 @@ describe('the v2 store', () => {
     }
   });
 
+  it('goes on with the unfiltered scan where the previous page stopped, until the chunks change', async () => {
+    await importFiles(files, 'i1');
+    const read = vi.spyOn(db.activityChunks, 'where');
+    try {
+      const expected = (await db.activityChunks.toArray()).flatMap((chunk) => chunk.events).sort(compareEvents);
+      const got: ActivityItem[] = [];
+      let page = await listActivities({}, 7);
+      got.push(...page.rows);
+      let pages = 1;
+      while (page.next && pages < 60) {
+        page = await listActivities({}, 7, page.next);
+        got.push(...page.rows);
+        pages++;
+      }
+      expect(got.map((event) => event.id)).toEqual(expected.slice(0, got.length).map((event) => event.id));
+      // Each read takes 48 chunks: far fewer reads than pages, where every page used to start again from its day's end.
+      expect(read.mock.calls.length).toBeLessThan(pages / 2);
+
+      // A write in between (the chunk holding the next event goes): the next page reads the store again.
+      const nextEvent = expected[got.length]!;
+      const doomed = (await db.activityChunks.toArray()).find((chunk) => chunk.events.some((event) => event.id === nextEvent.id))!;
+      await db.activityChunks.delete([doomed.userId, doomed.day, doomed.stream]);
+      const readsBefore = read.mock.calls.length;
+      const after = await listActivities({}, 7, page.next);
+      expect(read.mock.calls.length).toBeGreaterThan(readsBefore);
+      const gone = new Set(doomed.events.map((event) => event.id));
+      expect(after.rows.map((event) => event.id)).toEqual(
+        expected
+          .slice(got.length)
+          .filter((event) => !gone.has(event.id))
+          .slice(0, 7)
+          .map((event) => event.id),
+      );
+    } finally {
+      read.mockRestore();
+    }
+  });
+
   it('lists the activity filter options as exactly the distinct values the events carry, bounded', async () => {
     await importFiles(files, 'i1');
     const everything = (await db.activityChunks.toArray()).flatMap((chunk) => chunk.events);

@@ -512,8 +512,12 @@ export async function listActivities(filter: ActivityFilter = {}, limit = 100, a
   const disabled = getDisabledSources();
   const carryKey = JSON.stringify([filter, [...disabled].sort()]);
   if (after) {
+    const asked = performance.now();
     const carried = pageFromCarry(activityCarry, carryKey, after, limit);
-    if (carried) return carried;
+    if (carried) {
+      logQueryTime('listActivities', filter, asked, `${carried.rows.length} events carried`);
+      return carried;
+    }
   }
   // A write announced after this point means the scan below may have read the store before it.
   const writes = activityWrites;

@@ -495,6 +495,8 @@ Dexie.on('storagemutated', (parts) => {
   for (const part of Object.keys(parts)) {
     if (part === 'all' || part.startsWith(touched('activityChunks')) || part.startsWith(touched('identities'))) {
       activityWrites++;
+      if ((activityCarry || activityScan) && globalThis.localStorage?.getItem('sightline:debug-query'))
+        console.log('[store] the activity chunks changed: the next activity page is read again');
       activityCarry = undefined;
       activityScan = undefined;
       return;

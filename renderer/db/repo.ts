@@ -620,8 +620,6 @@ class LastTimeScan {
   /** Chunks of the last read not looked at yet (the page filled before them), from `pendingAt` on. */
   private pending: ActivityChunk[] = [];
   private pendingAt = 0;
-  /** Every match newer than this is in `found` (the chunks not yet looked at end at or before it). */
-  private boundary = Infinity;
   private exhausted = false;
   /** The cursor `found` was last cut at: only a page at or past it can go on with this scan. */
   private from: Cursor | undefined;
@@ -667,10 +665,7 @@ class LastTimeScan {
       for (; this.pendingAt < this.pending.length; this.pendingAt++) {
         const chunk = this.pending[this.pendingAt]!;
         // This chunk and every one after it end at or before its last event: the page is complete without them.
-        if (newest.length > limit && chunk.lastTime < oldestKept) {
-          this.boundary = chunk.lastTime;
-          return;
-        }
+        if (newest.length > limit && chunk.lastTime < oldestKept) return;
         const id = chunkId([chunk.userId, chunk.day, chunk.stream]);
         if (this.seen.has(id)) continue;
         this.seen.set(id, chunk.lastTime);
@@ -686,10 +681,7 @@ class LastTimeScan {
           oldestKept = newest[limit]!.time;
         }
       }
-      if (this.exhausted) {
-        this.boundary = -Infinity;
-        return;
-      }
+      if (this.exhausted) return;
       // Only the chunks at the next read's upper end can come again.
       for (const [id, lastTime] of this.seen) if (!this.highIncluded || lastTime !== this.high) this.seen.delete(id);
       const range = Number.isFinite(this.high)

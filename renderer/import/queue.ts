@@ -11,6 +11,7 @@ import type { PolicyPreview } from '../db/scoring.ts';
 import type { PolicySettings } from '../../shared/score/policies.ts';
 import { skippedSourceProducts } from '../settings/sources.ts';
 import type { FromWorker, ToWorker, WorkerFile } from '../worker/protocol.ts';
+import { dataChangeNotifier } from './data-changes.ts';
 
 export interface ImportSource {
   name: string;
@@ -52,6 +53,9 @@ interface ImportQueueState {
 
 export const useImportQueue = create<ImportQueueState>(() => ({ jobs: [], dataVersion: 0 }));
 
+/** Views re-query on a commit, coalesced while an import runs (data-changes.ts). */
+const dataChanges = dataChangeNotifier(() => useImportQueue.setState((state) => ({ dataVersion: state.dataVersion + 1 })));
+
 const sources = new Map<string, ImportSource[]>();
 /** Imports that resume an interrupted one: its committed batches are not written again. */
 const resumes = new Map<string, string>();
@@ -88,7 +92,9 @@ function onWorkerMessage(message: FromWorker): void {
       break;
     case 'progress':
       updateFile(message.importId, message.index, { bytes: message.bytes, records: message.records, rejected: message.rejected });
-      useImportQueue.setState((state) => ({ dataVersion: state.dataVersion + 1 }));
+      break;
+    case 'committed':
+      dataChanges.changed();
       break;
     case 'file-done':
       updateFile(message.importId, message.index, { state: 'done', results: message.files, bytes: message.files.reduce((sum, file) => sum + file.bytes, 0) });
@@ -124,7 +130,7 @@ function onWorkerMessage(message: FromWorker): void {
       updateJob(message.importId, (job) => ({ ...job, state: message.state, message: message.message }));
       sources.delete(message.importId);
       resumes.delete(message.importId);
-      useImportQueue.setState((state) => ({ dataVersion: state.dataVersion + 1 }));
+      dataChanges.flush();
       startNext();
       break;
   }

@@ -142,6 +142,7 @@ async function runImport(importId: string, files: WorkerFile[], resumeOf: string
       ingestor.onCommit = ({ attributed, merges }) => {
         for (const { from, into } of merges) baseline.mergeUsers(from, into);
         baseline.add(attributed);
+        post({ type: 'committed', importId });
       };
       return ingestor;
     };

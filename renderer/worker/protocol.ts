@@ -39,6 +39,8 @@ export type FromWorker =
   | { type: 'file-start'; importId: string; index: number }
   | { type: 'progress'; importId: string; index: number; bytes: number; records: number; rejected: number }
   | { type: 'file-done'; importId: string; index: number; files: ImportFileRow[] }
+  /** A batch committed: what the views show may have changed (progress only says what was parsed). */
+  | { type: 'committed'; importId: string }
   | { type: 'done'; importId: string; state: 'done' | 'failed' | 'cancelled'; message?: string }
   /** Rescoring started (after an import, or on request). */
   | { type: 'scoring' }

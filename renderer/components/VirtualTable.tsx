@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import { isPlainKey, isTypingTarget, modalIsOpen, moveIndex, useDocumentKeys } from './keyboard.ts';
 
 export interface VirtualColumn<T> {
@@ -186,8 +186,6 @@ export function VirtualTable<T extends { id: string }>({
   const columnCount = columns.length + (selection ? 1 : 0);
   const visible = rows.slice(range.start, range.end);
 
-  const stop = (event: MouseEvent) => event.stopPropagation();
-
   return (
     <table className="table vtable" data-testid={testId} aria-label={label} aria-rowcount={hasMore ? -1 : rows.length + 1}>
       <thead ref={head}>
@@ -235,39 +233,21 @@ export function VirtualTable<T extends { id: string }>({
         </tr>
         {visible.map((row, offset) => {
           const index = range.start + offset;
-          const checked = selection?.selected.has(row.id) ?? false;
           return (
-            <tr
+            <VirtualRow
               key={row.id}
-              data-index={index}
-              aria-rowindex={index + 2}
-              className={[selectedId === row.id && 'selected', index === active && 'active', checked && 'checked'].filter(Boolean).join(' ') || undefined}
-              aria-current={selectedId === row.id ? 'true' : undefined}
-              onClick={() => onOpen(row)}
-              onFocus={(event) => event.target === event.currentTarget && setActiveId(row.id)}
-              tabIndex={index === Math.max(active, 0) ? 0 : -1}
-            >
-              {selection && (
-                <td className="vt-check" onClick={stop}>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${rowLabel(row)}`}
-                    checked={checked}
-                    tabIndex={-1}
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      selection.onToggle(index, event.shiftKey);
-                    }}
-                    onChange={() => undefined}
-                  />
-                </td>
-              )}
-              {columns.map((column) => (
-                <td key={column.key} data-col={column.key} className={column.className}>
-                  {column.render(row)}
-                </td>
-              ))}
-            </tr>
+              row={row}
+              index={index}
+              columns={columns}
+              isSelected={selectedId === row.id}
+              isActive={index === active}
+              isChecked={selection?.selected.has(row.id) ?? false}
+              focusable={index === Math.max(active, 0)}
+              onOpen={onOpen}
+              onFocusRow={setActiveId}
+              selection={selection}
+              rowLabel={rowLabel}
+            />
           );
         })}
         <tr aria-hidden="true" className="vt-spacer">
@@ -277,3 +257,71 @@ export function VirtualTable<T extends { id: string }>({
     </table>
   );
 }
+
+const stop = (event: MouseEvent) => event.stopPropagation();
+
+interface VirtualRowProps<T> {
+  row: T;
+  index: number;
+  columns: VirtualColumn<T>[];
+  isSelected: boolean;
+  isActive: boolean;
+  isChecked: boolean;
+  focusable: boolean;
+  onOpen: (row: T) => void;
+  onFocusRow: (id: string) => void;
+  selection?: TableSelection;
+  rowLabel: (row: T) => string;
+}
+
+/**
+ * One drawn row. Memoized: a scroll step changes which rows are drawn, not the rows already drawn, so only
+ * the rows that come into view render (every cell of every drawn row did before, which is what a table
+ * scrolled while an import keeps the other core busy could not fit into a frame).
+ */
+const VirtualRow = memo(function VirtualRow<T extends { id: string }>({
+  row,
+  index,
+  columns,
+  isSelected,
+  isActive,
+  isChecked,
+  focusable,
+  onOpen,
+  onFocusRow,
+  selection,
+  rowLabel,
+}: VirtualRowProps<T>) {
+  return (
+    <tr
+      data-index={index}
+      aria-rowindex={index + 2}
+      className={[isSelected && 'selected', isActive && 'active', isChecked && 'checked'].filter(Boolean).join(' ') || undefined}
+      aria-current={isSelected ? 'true' : undefined}
+      onClick={() => onOpen(row)}
+      onFocus={(event) => event.target === event.currentTarget && onFocusRow(row.id)}
+      tabIndex={focusable ? 0 : -1}
+    >
+      {selection && (
+        <td className="vt-check" onClick={stop}>
+          <input
+            type="checkbox"
+            aria-label={`Select ${rowLabel(row)}`}
+            checked={isChecked}
+            tabIndex={-1}
+            onClick={(event) => {
+              event.stopPropagation();
+              selection.onToggle(index, event.shiftKey);
+            }}
+            onChange={() => undefined}
+          />
+        </td>
+      )}
+      {columns.map((column) => (
+        <td key={column.key} data-col={column.key} className={column.className}>
+          {column.render(row)}
+        </td>
+      ))}
+    </tr>
+  );
+}) as <T extends { id: string }>(props: VirtualRowProps<T>) => ReactNode;

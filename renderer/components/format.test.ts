@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatTime, formatTimeBare, timeParts, zoneLabel } from './format.ts';
 
@@ -34,5 +35,35 @@ describe('time display', () => {
   it('names the zone of a column', () => {
     expect(zoneLabel('utc')).toBe('UTC');
     expect(zoneLabel('local')).toBe('local');
+  });
+
+  it('formats UTC from the ISO text exactly as the Intl formatter does, for any instant', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZone: 'UTC',
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('1000-01-01T00:00:00Z'), max: Date.parse('9999-12-31T23:59:59.999Z') }), (ms) => {
+        const parts = Object.fromEntries(intl.formatToParts(ms).map((part) => [part.type, part.value]));
+        expect(timeParts(ms, 'utc')).toEqual({
+          date: `${parts.year}-${parts.month}-${parts.day}`,
+          time: `${parts.hour}:${parts.minute}:${parts.second}`,
+          zone: 'UTC',
+        });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives the same local parts for an instant shown again (remembered) as the first time', () => {
+    const first = timeParts(summer, 'local', 'Asia/Kolkata');
+    expect(timeParts(summer, 'local', 'Asia/Kolkata')).toEqual(first);
+    expect(timeParts(summer, 'local', 'Europe/Berlin')).toEqual({ date: '2026-10-14', time: '10:31:07', zone: 'GMT+2' });
   });
 });

@@ -38,18 +38,36 @@ export interface TimeParts {
 
 /** The date, time and zone of an instant; `localZone` (an IANA name) stands in for the machine's zone in tests. */
 export function timeParts(ms: number, zone: TimeZonePreference, localZone?: string): TimeParts {
+  // A table re-renders its visible rows on every scroll step, each with a time shown and one on hover: in
+  // UTC the ISO text already holds both parts (Intl's formatToParts was a visible share of a render while
+  // an import kept the other core busy), and other zones are remembered for the instants last shown.
+  if (zone === 'utc' && ms >= FOUR_DIGIT_YEARS[0] && ms <= FOUR_DIGIT_YEARS[1]) {
+    const iso = new Date(ms).toISOString();
+    return { date: iso.slice(0, 10), time: iso.slice(11, 19), zone: 'UTC' };
+  }
+  const key = `${zone === 'utc' ? 'UTC' : (localZone ?? '')}\u0001${ms}`;
+  const known = recentParts.get(key);
+  if (known) return known;
   const parts = Object.fromEntries(
     formatterFor(zone === 'utc' ? 'UTC' : (localZone ?? ''))
       .formatToParts(ms)
       .map((part) => [part.type, part.value]),
   );
   const offset = parts.timeZoneName ?? '';
-  return {
+  const found: TimeParts = Object.freeze({
     date: `${parts.year}-${parts.month}-${parts.day}`,
     time: `${parts.hour}:${parts.minute}:${parts.second}`,
     zone: zone === 'utc' || offset === 'GMT' || offset === 'GMT+0' ? 'UTC' : offset,
-  };
+  });
+  if (recentParts.size >= RECENT_PARTS_MAX) recentParts.clear();
+  recentParts.set(key, found);
+  return found;
 }
+
+/** 1000-01-01 to 9999-12-31 (UTC): where the ISO text has the same four-digit year as the formatter. */
+const FOUR_DIGIT_YEARS = [Date.parse('1000-01-01T00:00:00Z'), Date.parse('9999-12-31T23:59:59.999Z')] as const;
+const RECENT_PARTS_MAX = 4096;
+const recentParts = new Map<string, TimeParts>();
 
 /** `2026-10-14 08:31:07` without the zone, for table cells whose header names the zone. */
 export function formatTimeBare(ms: number | undefined, zone: TimeZonePreference = 'utc', localZone?: string): string {

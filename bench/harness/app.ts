@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { launchBrowser, type BenchBrowser, type Peaks } from './browser.ts';
 import type { DataFile } from './data.ts';
-import { INPAGE_SCRIPT, type ClickWatch, type FilterWatch, type ImportWatch, type ScoringWatch } from './inpage.ts';
+import { INPAGE_SCRIPT, type ClickWatch, type FilterWatch, type FrameWatch, type ImportWatch, type ScoringWatch } from './inpage.ts';
 import { errorText, fmtInt, fmtSeconds, log, median, sleep } from './util.ts';
 
 export interface ImportOutcome {
@@ -31,6 +31,14 @@ export interface ImportFigures {
   /** Summed over the files of the new import-history row. */
   outcome?: ImportOutcome;
   peaks: Peaks;
+  /** The activity log and the alerts queue scrolled while the import ran (absent when it ended first). */
+  scrolling?: ScrollProbe[];
+}
+
+/** One table scrolled: `SCROLL_TURNS` wheel turns, what the page drew meanwhile. */
+export interface ScrollProbe extends Partial<FrameWatch> {
+  view: string;
+  note?: string;
 }
 
 export interface QuerySample {
@@ -72,6 +80,8 @@ export interface AppRun {
    * start → first queue row in the DOM (performance.now() in the page, so the browser's own start is not in it).
    */
   reopen?: QuerySample;
+  /** The same scrolling as during the import (ImportFigures.scrolling), after the queries, with nothing importing. */
+  idleScrolling?: ScrollProbe[];
   /** navigator.storage.estimate().usage after the imports. */
   storageBytes?: number;
   /** Size of the profile's IndexedDB folder after the imports and queries. */
@@ -102,7 +112,7 @@ function parseOutcome(text: string): ImportOutcome | undefined {
   return found ? outcome : undefined;
 }
 
-async function importFiles(browser: BenchBrowser, files: DataFile[], timeoutMs: number, label: string): Promise<ImportFigures> {
+async function importFiles(browser: BenchBrowser, files: DataFile[], timeoutMs: number, label: string, probeAfterMs?: number): Promise<ImportFigures> {
   const { page } = browser;
   const historyBefore = ((await bench(page, 'historyText(0)')) as { rows: number }).rows;
   await bench(page, `armImport(${timeoutMs})`);
@@ -121,8 +131,10 @@ async function importFiles(browser: BenchBrowser, files: DataFile[], timeoutMs: 
       .catch(() => undefined);
   }, 30_000);
   let watch: ImportWatch;
+  let scrolling: ScrollProbe[] | undefined;
   try {
     await picker.setFiles(files.map((file) => file.path));
+    if (probeAfterMs !== undefined) scrolling = await scrollWhileImporting(page, probeAfterMs);
     watch = (await bench(page, 'importDone()')) as ImportWatch;
   } finally {
     clearInterval(progress);
@@ -138,6 +150,7 @@ async function importFiles(browser: BenchBrowser, files: DataFile[], timeoutMs: 
     records: count(watch.text, 'records'),
     rejected: count(watch.text, 'rejected'),
     peaks,
+    scrolling,
   };
   // The history row is written by the worker and re-queried by the view: give it a moment to show, and
   // to hold every file (the ledger is rewritten file by file, so the row can show before its last file).
@@ -150,6 +163,54 @@ async function importFiles(browser: BenchBrowser, files: DataFile[], timeoutMs: 
     await sleep(100);
   }
   return figures;
+}
+
+/** Wheel turns per scrolled table (of 900 px, 100 ms apart; every fourth group of five goes back up). */
+const SCROLL_TURNS = 60;
+const SCROLLED_VIEWS = [
+  { route: '#/activities', table: 'activities-table' },
+  { route: '#/alerts', table: 'alerts-table' },
+];
+
+/**
+ * Scrolls the activity log and then the alerts queue as an analyst would while waiting for an import, and
+ * reads what the page drew meanwhile: the issue asks that scrolling a table during a big import not stutter.
+ */
+async function scrollTables(page: Page): Promise<ScrollProbe[]> {
+  const probes: ScrollProbe[] = [];
+  for (const { route, table } of SCROLLED_VIEWS) {
+    await page.evaluate(`location.hash = ${JSON.stringify(route)}`);
+    const shown = await page
+      .locator(`[data-testid="${table}"] tbody tr:not(.vt-spacer), [data-testid="empty-state"]`)
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!shown) {
+      probes.push({ view: route, note: 'no rows within 30 s' });
+      continue;
+    }
+    await page.mouse.move(700, 500);
+    await bench(page, 'startFrames()');
+    for (let turn = 0; turn < SCROLL_TURNS; turn++) {
+      await page.mouse.wheel(0, turn % 20 < 15 ? 900 : -900);
+      await sleep(100);
+    }
+    probes.push({ view: route, ...((await bench(page, 'stopFrames()')) as FrameWatch) });
+  }
+  return probes;
+}
+
+/** The scrolling probe once the import has run `afterMs` (so the tables have rows), unless it ended first. */
+async function scrollWhileImporting(page: Page, afterMs: number): Promise<ScrollProbe[] | undefined> {
+  for (let waited = 0; waited < afterMs; waited += 500) {
+    await sleep(500);
+    if (!(await bench(page, 'importsRunning()'))) return undefined;
+  }
+  const probes = await scrollTables(page);
+  await page.evaluate(`location.hash = '#/imports'`);
+  await page.getByTestId('import-files').waitFor({ timeout: 60_000 });
+  return probes;
 }
 
 const navLink = (page: Page, name: string) =>
@@ -266,7 +327,14 @@ async function measureQueries(page: Page, reps: number): Promise<QueryFigures> {
   return figures;
 }
 
-export async function runApp(options: { appUrl: string; files: DataFile[]; run: number; timeoutMs: number; queryReps: number }): Promise<AppRun> {
+export async function runApp(options: {
+  appUrl: string;
+  files: DataFile[];
+  run: number;
+  timeoutMs: number;
+  queryReps: number;
+  scrollAfterS: number;
+}): Promise<AppRun> {
   const browser = await launchBrowser(`app${options.run}`);
   const result: AppRun = { run: options.run, chromium: browser.version, pageErrors: [] };
   const { page } = browser;
@@ -278,7 +346,7 @@ export async function runApp(options: { appUrl: string; files: DataFile[]; run: 
     await page.getByTestId('import-files').waitFor({ timeout: 60_000 });
 
     log(`  run ${options.run}: import of ${options.files.length} files…`);
-    result.import = await importFiles(browser, options.files, options.timeoutMs, 'import');
+    result.import = await importFiles(browser, options.files, options.timeoutMs, 'import', options.scrollAfterS ? options.scrollAfterS * 1000 : undefined);
     log(`  run ${options.run}: import ${result.import.state} in ${fmtSeconds(result.import.ms)} (${fmtInt(result.import.records ?? 0)} records)`);
     if (result.import.state !== 'done') throw new Error(`import ended ${result.import.state}${result.import.message ? `: ${result.import.message}` : ''}`);
 
@@ -298,6 +366,10 @@ export async function runApp(options: { appUrl: string; files: DataFile[]; run: 
     log(
       `  run ${options.run}: alerts ${summary(result.queries.alerts)?.toFixed(0)} ms, activities ${summary(result.queries.activities)?.toFixed(0)} ms, user page ${summary(result.queries.userPage)?.toFixed(0)} ms`,
     );
+    if (options.scrollAfterS) {
+      log(`  run ${options.run}: scrolling the tables with no import running…`);
+      result.idleScrolling = await scrollTables(page);
+    }
     result.storageBytes = (await page.evaluate('navigator.storage.estimate().then((estimate) => estimate.usage)')) as number;
     result.indexedDbBytes = browser.indexedDbBytes();
 

@@ -15,6 +15,8 @@ export interface BenchOptions {
   regen: boolean;
   build: boolean;
   queryReps: number;
+  /** Seconds into the import at which the activity log and alerts queue are scrolled; 0 = never. */
+  scrollAfterS: number;
   timeoutMin: number;
   /** Minutes for the measuring part (after build and data); 0 = no budget. */
   budgetMin: number;
@@ -35,6 +37,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --regen             regenerate the simulated tenant even if present
   --no-build          serve dist/web as it is (no staleness check / build)
   --query-reps K      visits per query per run (median taken)               default 3
+  --scroll-after S    S seconds into the import, scroll the activity log and the
+                      alerts queue (60 wheel turns each) and record the page's frames;
+                      the same again once idle after the queries; 0 = skip  default 20
   --timeout-min M     give up on one import after M minutes                 default 60
   --budget-min B      time budget of the measuring part: app and floor runs after the
                       first are skipped when the next would overrun it, and an uncapped
@@ -54,6 +59,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions | 'help' {
     regen: false,
     build: true,
     queryReps: 3,
+    scrollAfterS: 20,
     timeoutMin: 60,
     budgetMin: 10,
   };
@@ -113,6 +119,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions | 'help' {
         break;
       case '--query-reps':
         options.queryReps = count(1);
+        break;
+      case '--scroll-after':
+        options.scrollAfterS = count(0);
         break;
       case '--timeout-min':
         options.timeoutMin = count(1);

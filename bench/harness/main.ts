@@ -77,7 +77,14 @@ export async function main(argv: string[]): Promise<number> {
       }
       log(`app run ${run}/${options.runs} (fresh profile)`);
       const runStarted = performance.now();
-      const result = await runApp({ appUrl, files: data.files, run, timeoutMs: options.timeoutMin * 60_000, queryReps: options.queryReps });
+      const result = await runApp({
+        appUrl,
+        files: data.files,
+        run,
+        timeoutMs: options.timeoutMin * 60_000,
+        queryReps: options.queryReps,
+        scrollAfterS: options.scrollAfterS,
+      });
       lastRunMs = performance.now() - runStarted;
       runs.push(result);
       machine.chromium ??= result.chromium;

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { AppRun, ImportFigures, QuerySample } from './app.ts';
+import type { AppRun, ImportFigures, QuerySample, ScrollProbe } from './app.ts';
 import type { BenchOptions } from './args.ts';
 import type { Dataset } from './data.ts';
 import type { FloorResults } from './floors.ts';
@@ -147,6 +147,54 @@ function importFigures(section: 'import' | 'reimport', title: string, runs: AppR
   return list;
 }
 
+/** The page's frames while a table scrolls during the import, beside the same scrolling with nothing importing. */
+function scrollFigures(runs: AppRun[]): Figure[] {
+  const section = 'responsiveness (60 wheel turns per table, 100 ms apart; a frame over 50 ms is a visible stutter)';
+  const list: Figure[] = [];
+  const phases = [
+    { key: 'importing', label: 'during the import', pick: (run: AppRun) => run.import?.scrolling },
+    { key: 'idle', label: 'nothing importing', pick: (run: AppRun) => run.idleScrolling },
+  ];
+  for (const phase of phases) {
+    for (const view of ['activities', 'alerts']) {
+      const probes = runs.map((run) => phase.pick(run)?.find((probe) => probe.view === `#/${view}`));
+      const name = view === 'activities' ? 'activity log' : 'alerts queue';
+      const notes = [
+        ...new Set(
+          probes.flatMap((probe: ScrollProbe | undefined) =>
+            probe?.note ? [probe.note] : probe?.frames !== undefined ? [`${fmtInt(probe.frames)} frames in ${fmtSeconds(probe.ms ?? 0)}`] : [],
+          ),
+        ),
+      ].join('; ');
+      list.push(
+        figure(
+          section,
+          `responsiveness.${phase.key}.${view}.slowFrames`,
+          `${name}, ${phase.label}: frames over 50 ms`,
+          'count',
+          probes.map((probe) => probe?.slowFrames),
+          notes || (phase.key === 'importing' ? 'not measured (the import ended before the probe, or --scroll-after 0)' : undefined),
+        ),
+        figure(
+          section,
+          `responsiveness.${phase.key}.${view}.p95Frame`,
+          `${name}, ${phase.label}: 95th percentile frame`,
+          'ms',
+          probes.map((probe) => probe?.p95FrameMs),
+        ),
+        figure(
+          section,
+          `responsiveness.${phase.key}.${view}.longTasks`,
+          `${name}, ${phase.label}: long tasks (sum)`,
+          'ms',
+          probes.map((probe) => probe?.longTaskMs),
+        ),
+      );
+    }
+  }
+  return list;
+}
+
 export function buildFigures(runs: AppRun[], floors: FloorResults | undefined, data: Dataset): Figure[] {
   const figures: Figure[] = [...importFigures('import', 'import', runs, data), ...importFigures('reimport', 're-import (same files)', runs, data)];
   figures.push(
@@ -190,6 +238,7 @@ export function buildFigures(runs: AppRun[], floors: FloorResults | undefined, d
     query('queries.filterTimeRange', 'activities filtered to one day', (run) => run.queries?.filterTimeRange),
     query('queries.reopen', 'reopen: browser restarted on the workspace, navigation → first alerts row', (run) => (run.reopen ? [run.reopen] : undefined)),
   );
+  figures.push(...scrollFigures(runs));
   figures.push(
     figure(
       'scoring (worker, after the import; the UI stays live meanwhile)',

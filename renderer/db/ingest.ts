@@ -40,7 +40,13 @@ export interface PreparedBatch {
    */
   ids: string[];
   rawKey: string;
+  /** Each record's newest copy in the batch (by `supersedes`). */
   rows: Map<string, StoredRow>;
+  /**
+   * Older copies of an alert the same batch also held, oldest first: a Log Analytics `SecurityAlert` export
+   * has a row per change of an alert, newest first. They become its history, as if imported one by one.
+   */
+  earlierVersions: Map<string, StoredRow[]>;
   events: Map<string, ChunkEvent>;
   links: IdentityLink[];
   merges: { from: string; into: string }[];
@@ -112,7 +118,7 @@ export class Ingestor {
   }
 
   async commitBatch(prepared: PreparedBatch): Promise<BatchOutcome> {
-    const { importId, file, batch, ids, rawKey, rows, events, links, merges } = prepared;
+    const { importId, file, batch, ids, rawKey, rows, earlierVersions, events, links, merges } = prepared;
     const clock = this.clock;
     const lap = clock?.split();
     const packed = await prepared.packed;
@@ -144,15 +150,25 @@ export class Ingestor {
         const toWrite: StoredRow[] = [];
         group.forEach((row, i) => {
           const before = existing[i];
+          // The batch's copies applied oldest first: each newer one keeps the triage and records the one it replaces.
+          let current = before;
+          let changed = false;
+          for (const version of [...(earlierVersions.get(row.id) ?? []), row]) {
+            if (!current) current = version;
+            else if (supersedes(current, version)) {
+              current = updatedRow(current, version, importId);
+              changed = true;
+            }
+          }
           if (!before) {
             outcome.added++;
             isNew.add(row.id);
             addedRowIds.push(row.id);
             bump(`${row.kind}s`);
-            toWrite.push(row);
-          } else if (supersedes(before, row)) {
+            toWrite.push(current!);
+          } else if (changed) {
             outcome.updated++;
-            toWrite.push(updatedRow(before, row, importId));
+            toWrite.push(current!);
           } else outcome.unchanged++;
         });
         if (toWrite.length) await table.bulkPut(toWrite);
@@ -216,6 +232,7 @@ export class BatchBuilder {
   private readonly ids: string[] = [];
   private readonly rawKey: string;
   private readonly rows = new Map<string, StoredRow>();
+  private readonly earlierVersions = new Map<string, StoredRow[]>();
   private readonly events = new Map<string, ChunkEvent>();
   private readonly newLinks: IdentityLink[] = [];
   private readonly merges: { from: string; into: string }[] = [];
@@ -244,13 +261,15 @@ export class BatchBuilder {
       this.newLinks.push(...resolution.added);
       for (const from of resolution.merged) this.merges.push({ from, into: resolution.userId });
       const contentHash = hash53(text);
-      // A file may repeat a record; the last copy wins, as a re-import would make it.
+      // A file may repeat a record: the copy kept is the one a re-import would keep (the newest by the
+      // source's stamp), whatever the order of the file.
       if (record.kind === 'signIn' || record.kind === 'activity') {
         const rawIndex = this.rawCount + rawTexts.push(text) - 1;
         const event: ChunkEvent = { ...record, raw: undefined, userId: resolution.userId, importId, contentHash, rawKey, rawIndex };
         if (record.kind === 'activity' && record.targetIdentifiers.length) event.targetKeys = [...new Set(record.targetIdentifiers.map(identifierKey))];
-        events.set(record.id, event);
-      } else rows.set(record.id, { ...record, rawJson: text, userId: resolution.userId, importId, contentHash } as StoredRow);
+        const prior = events.get(record.id);
+        if (!prior || supersedes(prior, event)) events.set(record.id, event);
+      } else this.addRow({ ...record, rawJson: text, userId: resolution.userId, importId, contentHash } as StoredRow);
     }
     this.records += pending.length;
     if (rawTexts.length) {
@@ -263,9 +282,22 @@ export class BatchBuilder {
     lap?.('write: prepare (resolve, hash)');
   }
 
+  private addRow(row: StoredRow): void {
+    const prior = this.rows.get(row.id);
+    const [older, newer] = !prior ? [undefined, row] : supersedes(prior, row) ? [prior, row] : [row, prior];
+    this.rows.set(row.id, newer);
+    // Only alerts keep a history of their versions; other rows keep their newest copy.
+    if (older?.kind === 'alert' && older.contentHash !== newer.contentHash) {
+      const list = this.earlierVersions.get(row.id) ?? [];
+      list.push(older);
+      list.sort((a, b) => (supersedes(a, b) ? -1 : supersedes(b, a) ? 1 : 0));
+      this.earlierVersions.set(row.id, list);
+    }
+  }
+
   /** The batch, ready to commit. Call once every part is added, before the next batch's first part. */
   finish(): PreparedBatch {
-    const { importId, file, batch, ids, rawKey, rows, events, merges } = this;
+    const { importId, file, batch, ids, rawKey, rows, earlierVersions, events, merges } = this;
     // Merges may have re-pointed users after an event was resolved: every event takes its final owner.
     if (merges.length) {
       const survivor = new Map(merges.map(({ from, into }) => [from, into]));
@@ -276,12 +308,13 @@ export class BatchBuilder {
       };
       for (const event of events.values()) event.userId = final(event.userId);
       for (const row of rows.values()) row.userId = final(row.userId);
+      for (const list of earlierVersions.values()) for (const row of list) row.userId = final(row.userId);
     }
     // The links as they stand after this batch, taken now: the next batch may be resolved before this one commits.
     const links = this.newLinks.length ? latestLinks(this.resolver, this.newLinks) : [];
     const packed = this.packs.length ? Promise.all(this.packs).then(concatPacked) : undefined;
     packed?.catch(() => undefined);
-    return { importId, file, batch, ids, rawKey, rows, events, links, merges, packed };
+    return { importId, file, batch, ids, rawKey, rows, earlierVersions, events, links, merges, packed };
   }
 }
 

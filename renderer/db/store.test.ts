@@ -528,6 +528,61 @@ describe('the v2 store', () => {
     expect(stored.importId).toBe('i1');
   });
 
+  it('keeps the newest of the versions one batch holds of an alert, whatever their order, and the older ones as its history', async () => {
+    await importFiles(files, 'i1');
+    const alert = (await db.alerts.toArray())[0]!;
+    await db.alerts.update(alert.id, { local: { status: 'inProgress', assignee: 'ana', updatedAt: 1, updatedBy: 'ana' } });
+    const source = files.flatMap((file) => file.records).find((record): record is AlertRecord => record.id === alert.id)!;
+    const version = (hours: number, status: AlertRecord['status'], severity: AlertRecord['severity']): AlertRecord => {
+      const at = (source.lastUpdateTime ?? source.time) + hours * 3_600_000;
+      return {
+        ...source,
+        status,
+        severity,
+        lastUpdateTime: at,
+        raw: { ...(source.raw as object), status, severity, lastUpdateDateTime: new Date(at).toISOString() },
+      };
+    };
+    const v1 = version(1, 'inProgress', 'medium');
+    const v2 = version(2, 'resolved', 'high');
+    // A Log Analytics SecurityAlert export: a row per change, newest first.
+    const ingestor = await Ingestor.open(db);
+    expect(await ingestor.writeBatch('i2', 'SecurityAlert.csv', 1, [v2, v1])).toEqual({ added: 0, updated: 1, unchanged: 0 });
+    const stored = (await db.alerts.get(alert.id))!;
+    expect(stored).toMatchObject({ status: 'resolved', severity: 'high', lastUpdateTime: v2.lastUpdateTime, importId: 'i1' });
+    expect(stored.local).toMatchObject({ status: 'inProgress', assignee: 'ana' });
+    expect(stored.history?.map((entry) => [entry.status, entry.severity, entry.lastUpdated])).toEqual([
+      [alert.status, alert.severity, alert.lastUpdateTime],
+      ['inProgress', 'medium', v1.lastUpdateTime],
+    ]);
+    // Both versions again, in either order, change nothing.
+    expect(await ingestor.writeBatch('i3', 'SecurityAlert.csv', 1, [v1, v2])).toEqual({ added: 0, updated: 0, unchanged: 1 });
+    expect((await db.alerts.get(alert.id))!.history).toHaveLength(2);
+  });
+
+  it('keeps the newest version of an alert new to the store when one batch holds two, oldest-first or newest-first alike', async () => {
+    const source = files.flatMap((file) => file.records).find((record): record is AlertRecord => record.kind === 'alert')!;
+    const later = (source.lastUpdateTime ?? source.time) + 3_600_000;
+    const status = source.status === 'resolved' ? 'inProgress' : 'resolved';
+    const newer: AlertRecord = {
+      ...source,
+      status,
+      lastUpdateTime: later,
+      raw: { ...(source.raw as object), status, lastUpdateDateTime: new Date(later).toISOString() },
+    };
+    for (const order of [
+      [newer, source],
+      [source, newer],
+    ]) {
+      await db.alerts.clear();
+      const ingestor = await Ingestor.open(db);
+      expect(await ingestor.writeBatch(`i-${order[0] === newer ? 'desc' : 'asc'}`, 'alerts.csv', 1, order)).toEqual({ added: 1, updated: 0, unchanged: 0 });
+      const stored = (await db.alerts.get(source.id))!;
+      expect(stored.status).toBe(status);
+      expect(stored.history?.map((entry) => entry.status)).toEqual([source.status]);
+    }
+  });
+
   it('gives the dashboard the status the analyst set in the queue, though its alert points are cached', async () => {
     await importFiles(files, 'i1');
     const before = await getAlertPoints();

@@ -2,7 +2,15 @@ import type { Identifier, IdentifierType } from './records.ts';
 
 /** Object ids are GUIDs in real tenants; sanitised exports use short opaque tokens, which we accept too. */
 const OPAQUE_ID = /^[0-9a-z][0-9a-z._:-]{0,127}$/i;
-const NIL_GUID = '00000000-0000-0000-0000-000000000000';
+/** The nil GUID and other all-zero ids (`0`) are what exporters write for "none". */
+const ALL_ZERO = /^[0-]+$/;
+/**
+ * What scripts and exporters write where a value is missing: PowerShell's `$null` interpolated, Python's
+ * `None`, JavaScript's `undefined`, a dash. Never a person's identifier.
+ */
+const PLACEHOLDER = /^(-+|null|none|nil|undefined|unknown|n\/a|na|\(null\)|\$null)$/i;
+/** A mailbox-shaped name: something on both sides of one `@`, no spaces. */
+const MAILBOX = /^[^@\s]+@[^@\s]+$/;
 const SID = /^S-1-[0-9]+(-[0-9]+)+$/i;
 
 /** Principals that are the system acting, not a person: never a user of ours. */
@@ -19,14 +27,14 @@ export function isSystemPrincipal(value: string): boolean {
 export function makeIdentifier(type: IdentifierType, value: unknown): Identifier | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
-  if (!text || text === '-' || text.toLowerCase() === 'null' || text.toLowerCase() === 'unknown') return undefined;
+  if (!text || PLACEHOLDER.test(text)) return undefined;
   if (isSystemPrincipal(text)) return undefined;
   switch (type) {
     case 'objectId':
-      return OPAQUE_ID.test(text) && text !== NIL_GUID ? { type, value: text.toLowerCase() } : undefined;
+      return OPAQUE_ID.test(text) && !ALL_ZERO.test(text) ? { type, value: text.toLowerCase() } : undefined;
     case 'upn':
     case 'email':
-      return text.includes('@') && !/\s/.test(text) ? { type, value: text.toLowerCase() } : undefined;
+      return MAILBOX.test(text) ? { type, value: text.toLowerCase() } : undefined;
     case 'sid':
       return SID.test(text) ? { type, value: text.toUpperCase() } : undefined;
     case 'samAccount':

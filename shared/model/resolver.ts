@@ -1,6 +1,11 @@
 import { identifierKey } from './identity.ts';
 import type { Identifier } from './records.ts';
 
+/** Identifiers that name one person for good: a second one of the same type means a second person. */
+const UNIQUE = new Set<Identifier['type']>(['sid', 'objectId']);
+/** Names that two people can share (a short domain label, a reused mailbox): they join only if nothing contradicts. */
+const WEAK = new Set<Identifier['type']>(['samAccount', 'email']);
+
 /** A link between an identifier and a user, with the record that proved it. */
 export interface IdentityLink {
   key: string;
@@ -32,21 +37,28 @@ export function userIdFor(id: Identifier): string {
  */
 export class IdentityResolver {
   private readonly byKey = new Map<string, IdentityLink>();
+  /** Each user's SIDs and object ids: what a weak name must not contradict (see `contradicts`). */
+  private readonly unique = new Map<string, Set<string>>();
 
   constructor(existing: Iterable<IdentityLink> = []) {
-    for (const link of existing) this.byKey.set(link.key, link);
+    for (const link of existing) this.remember(link);
   }
 
   resolve(ids: readonly Identifier[], recordId: string, time: number): Resolution {
     if (ids.length === 0) return { userId: '', added: [], merged: [] };
     const users = new Set<string>();
+    // A weak name that would join a user holding another SID or object id than this record's is not evidence.
+    const ambiguous = new Set<string>();
     for (const id of ids) {
-      const link = this.byKey.get(identifierKey(id));
-      if (link) users.add(link.userId);
+      const key = identifierKey(id);
+      const link = this.byKey.get(key);
+      if (!link) continue;
+      if (WEAK.has(id.type) && this.contradicts(link.userId, ids)) ambiguous.add(key);
+      else users.add(link.userId);
     }
     // A user's id is the strongest of all its identifiers, whatever order they arrived in: a record that
     // brings a stronger one than the user's id so far renames the user (folding the old id into it).
-    const userId = this.survivor([...users, ...ids.map(userIdFor)]);
+    const userId = this.survivor([...users, ...ids.filter((id) => !ambiguous.has(identifierKey(id))).map(userIdFor)]);
     const merged: string[] = [];
     for (const other of users) if (other !== userId) merged.push(other);
     if (merged.length) this.fold(merged, userId);
@@ -55,7 +67,7 @@ export class IdentityResolver {
       const key = identifierKey(id);
       if (this.byKey.has(key)) continue;
       const link: IdentityLink = { key, userId, type: id.type, value: id.value, evidenceRecordId: recordId, firstSeen: time };
-      this.byKey.set(key, link);
+      this.remember(link);
       added.push(link);
     }
     return { userId, added, merged };
@@ -78,5 +90,37 @@ export class IdentityResolver {
   private fold(from: string[], into: string): void {
     const folded = new Set(from);
     for (const link of this.byKey.values()) if (folded.has(link.userId)) link.userId = into;
+    for (const user of from) {
+      const theirs = this.unique.get(user);
+      if (!theirs) continue;
+      this.unique.delete(user);
+      const mine = this.unique.get(into) ?? new Set<string>();
+      for (const key of theirs) mine.add(key);
+      this.unique.set(into, mine);
+    }
+  }
+
+  private remember(link: IdentityLink): void {
+    this.byKey.set(link.key, link);
+    if (!UNIQUE.has(link.type)) return;
+    const keys = this.unique.get(link.userId) ?? new Set<string>();
+    keys.add(link.key);
+    this.unique.set(link.userId, keys);
+  }
+
+  /**
+   * Whether the record's own SID or object id differs from every one the user holds of that type. Two
+   * forests may both have a `CORP\jdoe` (a DNS domain is cut to its first label to meet NetBIOS names), and
+   * a mailbox name can be reused; a SID or object id belongs to one person.
+   */
+  private contradicts(userId: string, ids: readonly Identifier[]): boolean {
+    const held = this.unique.get(userId);
+    if (!held) return false;
+    for (const id of ids) {
+      if (!UNIQUE.has(id.type) || held.has(identifierKey(id))) continue;
+      const sameType = [...held].some((key) => key.startsWith(`${id.type}:`));
+      if (sameType) return true;
+    }
+    return false;
   }
 }

@@ -46,8 +46,70 @@ describe.each(['UTC', 'Europe/Berlin', 'America/Los_Angeles'])('parseTimestamp w
     expect(parsed).toEqual({ ok: true, ms: utc(expected) });
   });
 
-  it.each(['', 'yesterday', '2024-02-31T00:00:00Z', '13/45/2024 1:00 PM', '5/14/2024 3:05:12 PM +25:00', '5/14/2024 3:05:12 PM CEST', '14.13.2024 15:05:12', '31.04.2024 10:00:00', '14.05-2024 15:05:12', null, undefined, {}])('rejects %s with a reason', (input) => {
+  it.each([
+    '',
+    'yesterday',
+    '2024-02-31T00:00:00Z',
+    '13/45/2024 1:00 PM',
+    '5/14/2024 3:05:12 PM +25:00',
+    '5/14/2024 3:05:12 PM CEST',
+    '14.13.2024 15:05:12',
+    '31.04.2024 10:00:00',
+    '14.05-2024 15:05:12',
+    null,
+    undefined,
+    {},
+  ])('rejects %s with a reason', (input) => {
     const parsed = parseTimestamp(input);
     expect(parsed.ok).toBe(false);
+  });
+
+  // Tools write the zero (or maximum) value of their time type for "never": such a value is no time, like an
+  // empty field, and must not become a time (DateTime.MinValue read as 1901-01-01 through Date.UTC's 1900 rule).
+  const placeholders: [unknown, RegExp][] = [
+    ['1/1/0001 12:00:00 AM', /DateTime\.MinValue/],
+    ['0001-01-01T00:00:00', /DateTime\.MinValue/],
+    ['0001-01-01T00:00:00.0000000Z', /DateTime\.MinValue/],
+    ['01.01.0001 00:00:00', /DateTime\.MinValue/],
+    ['/Date(-62135596800000)/', /DateTime\.MinValue/],
+    ['12/31/9999 11:59:59 PM', /DateTime\.MaxValue/],
+    ['9999-12-31T23:59:59.9999999Z', /DateTime\.MaxValue/],
+    ['1/1/1601 12:00:00 AM', /FILETIME 0/],
+    ['1970-01-01T00:00:00Z', /Unix time 0/],
+    [0, /Unix time 0/],
+  ];
+
+  it.each(placeholders)('reads %s as a "never" placeholder, not a time', (input, named) => {
+    const parsed = parseTimestamp(input);
+    expect(parsed).toMatchObject({ ok: false, placeholder: true });
+    expect(!parsed.ok && parsed.reason).toMatch(named);
+  });
+
+  // Years 0–99 stay themselves (they used to land in the 1900s, inside the range), and times no log can hold, or
+  // no Date can (past ±8.64e15 ms: an Invalid Date whose toISOString throws), are invalid.
+  it.each([
+    '0099-05-05T00:00:00Z',
+    '5/5/0050 1:00:00 PM',
+    '1969-12-31T23:59:59Z',
+    '2100-01-01T00:00:00Z',
+    '/Date(99999999999999999)/',
+    '/Date(-8640000000000001)/',
+    `/Date(${'9'.repeat(400)})/`,
+    1e20,
+    -1e20,
+    Number.MAX_VALUE,
+    '-99999999999',
+  ])('rejects %s as outside the times a log can hold', (input) => {
+    const parsed = parseTimestamp(input);
+    expect(parsed).toMatchObject({ ok: false, reason: expect.stringMatching(/outside 1970–2099/) });
+    expect(parsed).not.toHaveProperty('placeholder');
+  });
+
+  it.each([
+    ['1970-01-01T00:00:01Z', '1970-01-01T00:00:01.000Z'],
+    ['2099-12-31T23:59:59.999Z', '2099-12-31T23:59:59.999Z'],
+    ['2/29/2024 11:59:59 PM', '2024-02-29T23:59:59.000Z'],
+  ])('still reads %s at the edges of that range', (input, expected) => {
+    expect(parseTimestamp(input)).toEqual({ ok: true, ms: utc(expected) });
   });
 });

@@ -3,7 +3,11 @@
  * zone-less strings depends on the machine's time zone.
  */
 
-export type TimeParse = { ok: true; ms: number } | { ok: false; reason: string };
+/**
+ * A failed parse says why. `placeholder` marks a value that stands for "no time" (a never-set `lastUpdated`
+ * written as .NET's `DateTime.MinValue`), which callers treat like an empty field rather than a broken one.
+ */
+export type TimeParse = { ok: true; ms: number } | { ok: false; reason: string; placeholder?: true };
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 /**
@@ -21,11 +25,45 @@ const MS_JSON_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, fraction: string | undefined): number | undefined {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
   const ms = fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0;
-  const value = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  // Date.UTC rolls 31 February into March: reject instead of inventing a day.
-  const check = new Date(value);
+  // Not Date.UTC, which reads years 0–99 as 1900–1999 and so made .NET's DateTime.MinValue (0001-01-01) 1901-01-01.
+  const check = new Date(0);
+  check.setUTCFullYear(y, mo - 1, d);
+  check.setUTCHours(h, mi, s, ms);
+  // Dates roll 31 February into March: reject instead of inventing a day.
   if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return undefined;
-  return value;
+  return check.getTime();
+}
+
+/**
+ * The zero and maximum values of the time types exports are written from, which tools write for "never"
+ * (a risky user's never-set `riskLastUpdatedDateTime`, an alert's missing `lastUpdateDateTime`): .NET's
+ * `DateTime.MinValue` (also as PowerShell 5.1's `/Date(-62135596800000)/`), Windows FILETIME 0 (1601-01-01,
+ * Active Directory's "never"), Unix time 0, and `DateTime.MaxValue` (9999-12-31 23:59:59.9999999, read to
+ * any fraction of its last second). As a time they would stretch a timeline over two thousand years.
+ */
+const PLACEHOLDERS: [from: number, to: number, name: string][] = [
+  [-62_135_596_800_000, -62_135_596_800_000, '.NET DateTime.MinValue'],
+  [-11_644_473_600_000, -11_644_473_600_000, 'Windows FILETIME 0'],
+  [0, 0, 'Unix time 0'],
+  [253_402_300_799_000, 253_402_300_799_999, '.NET DateTime.MaxValue'],
+];
+
+/**
+ * Times a security log can hold: nothing we read was written before the Unix epoch, and a time past 2099 is
+ * a corrupt value or a typo. The bounds also keep every accepted time far inside what a Date can represent
+ * (±8.64e15 ms), so `toIso` never meets an Invalid Date: `/Date(99999999999999999)/` used to parse.
+ */
+const EARLIEST_MS = 0;
+const LATEST_MS = Date.UTC(2100, 0, 1);
+
+/** The last check of every parse: a placeholder is "no time", a time outside the plausible range is invalid. */
+function plausible(ms: number, value: unknown): TimeParse {
+  const shown = () => String(value).trim().slice(0, 40);
+  for (const [from, to, name] of PLACEHOLDERS) {
+    if (ms >= from && ms <= to) return { ok: false, placeholder: true, reason: `"${shown()}" is ${name}, a placeholder for "never", not a time` };
+  }
+  if (!(ms > EARLIEST_MS && ms < LATEST_MS)) return { ok: false, reason: `timestamp "${shown()}" is outside 1970–2099, the range a log can hold` };
+  return { ok: true, ms };
 }
 
 /**
@@ -36,8 +74,15 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number,
  * (`5/14/2024 3:05:12 PM +02:00`, a DateTimeOffset); German and Dutch display strings (`14.05.2024 15:05:12`,
  * `14-5-2024 15:05:12`), day first;
  * `/Date(ms)/`; epoch seconds or milliseconds as numbers or digit strings.
+ * A "never" placeholder fails with `placeholder` set, and a time outside 1970–2099 fails as invalid.
  */
 export function parseTimestamp(value: unknown): TimeParse {
+  const parsed = parseAnyTime(value);
+  return parsed.ok ? plausible(parsed.ms, value) : parsed;
+}
+
+/** Reads the value in whichever shape it is written, with no judgement on whether the time makes sense. */
+function parseAnyTime(value: unknown): TimeParse {
   if (typeof value === 'number') return fromEpoch(value);
   if (typeof value !== 'string') return { ok: false, reason: 'missing timestamp' };
   const text = value.trim();

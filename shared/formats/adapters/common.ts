@@ -3,16 +3,29 @@ import type { Identifier, Place } from '../../model/records.ts';
 import type { FieldReader } from '../fields.ts';
 import { parseTimestamp } from '../time.ts';
 
-/** Reads a required timestamp from the first field that has one; the error names the field. */
-export function requiredTime(reader: FieldReader, names: string[]): { ok: true; ms: number; raw: string } | { ok: false; field: string; reason: string } {
+/**
+ * Reads a required timestamp from the first field that has one; the error names the field. A "never"
+ * placeholder (DateTime.MinValue) counts as an empty field: the next field is read, and if none has a time,
+ * the failure names the placeholder (and says `placeholder`, so callers fall back as for a missing time)
+ * rather than the record being stored at year 1.
+ */
+export function requiredTime(
+  reader: FieldReader,
+  names: string[],
+): { ok: true; ms: number; raw: string } | { ok: false; field: string; reason: string; placeholder?: true } {
+  let placeholder: { ok: false; field: string; reason: string; placeholder: true } | undefined;
   for (const name of names) {
     const value = reader.get(name);
     if (value === undefined) continue;
     const parsed = parseTimestamp(value);
+    if (!parsed.ok && parsed.placeholder) {
+      placeholder ??= { ok: false, field: name, reason: parsed.reason, placeholder: true };
+      continue;
+    }
     if (!parsed.ok) return { ok: false, field: name, reason: parsed.reason };
     return { ok: true, ms: parsed.ms, raw: String(value) };
   }
-  return { ok: false, field: names[0] ?? 'time', reason: 'missing timestamp' };
+  return placeholder ?? { ok: false, field: names[0] ?? 'time', reason: 'missing timestamp' };
 }
 
 export function optionalTime(reader: FieldReader, ...names: string[]): number | undefined {

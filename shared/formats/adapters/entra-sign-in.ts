@@ -73,7 +73,7 @@ export const entraSignIn: FormatAdapter<SignInRecord> = {
  */
 function signInTime(reader: FieldReader) {
   const direct = requiredTime(reader, ['createdDateTime', 'timeGenerated']);
-  if (direct.ok || direct.reason !== 'missing timestamp') return direct;
+  if (direct.ok || (direct.reason !== 'missing timestamp' && !direct.placeholder)) return direct;
   const firstStep = reader.array('authenticationDetails')?.[0];
   if (isObject(firstStep)) {
     const step = requiredTime(new FieldReader(firstStep), ['authenticationStepDateTime']);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accountIdentifiers } from './helpers.ts';
+import { FieldReader } from '../../fields.ts';
+import { accountIdentifiers, incidentTime } from './helpers.ts';
 
 describe('accountIdentifiers', () => {
   it('reads an on-prem account as DOMAIN\\sam beside its UPN and SID', () => {
@@ -20,5 +21,14 @@ describe('accountIdentifiers', () => {
       objectId: '5d8ec793-7ddb-4e96-8caf-2b86ac26f235',
     });
     expect(ids.map((id) => id.type)).toEqual(['objectId', 'upn']);
+  });
+});
+
+describe('incidentTime', () => {
+  it('takes the earliest alert time when the incident has none, or only a "never" placeholder (DateTime.MinValue)', () => {
+    const alerts = [new FieldReader({ createdDateTime: '2024-03-02T00:00:00Z' }), new FieldReader({ createdDateTime: '2024-03-01T00:00:00Z' })];
+    for (const incident of [{}, { createdDateTime: '0001-01-01T00:00:00Z' }]) {
+      expect(incidentTime(new FieldReader(incident), ['createdDateTime'], alerts, ['createdDateTime'])).toMatchObject({ ok: true, ms: Date.UTC(2024, 2, 1) });
+    }
   });
 });

@@ -248,7 +248,7 @@ export function incidentTime(
   alertTimeNames: string[],
 ): { ok: true; ms: number; raw: string } | { ok: false; field: string; reason: string } {
   const direct = requiredTime(reader, names);
-  if (direct.ok || direct.reason !== 'missing timestamp') return direct;
+  if (direct.ok || (direct.reason !== 'missing timestamp' && !direct.placeholder)) return direct;
   let earliest: { ok: true; ms: number; raw: string } | undefined;
   for (const alert of alerts) {
     const time = requiredTime(alert, alertTimeNames);

@@ -2,7 +2,8 @@
  * Archives around exports: a `.gz` file holds one export, a `.zip` many. Recognised by their magic
  * bytes, inflated as a stream (fflate: pure JS, so the worker and the command line share it), and
  * bounded, because an archive's headers can lie: the bytes actually inflated are counted against a
- * total, a per-entry ratio and an entry count. Nested archives are not opened.
+ * total, a per-entry ratio and an entry count. Nested archives are not opened, but named (see unzipEntries).
+ * An Excel workbook is a zip too: it is named as one, never read part by part.
  */
 import { Gunzip, Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 
@@ -28,6 +29,22 @@ export interface InnerFile {
   /** `name`, or `archive.zip/path/in/archive.json` for zip members. */
   name: string;
   chunks: AsyncIterable<Uint8Array>;
+  /** Set when this member is not read because it holds data in a form we do not open (a nested archive, a workbook): why, to show as a failure. */
+  refused?: string;
+  /** Set when this member is not read because it is plainly not an export: why. */
+  skipped?: string;
+}
+
+/** What to tell an analyst who picked a workbook, whose parts are XML no export format reads. */
+export const WORKBOOK_REFUSAL = 'an Excel workbook: save each sheet as CSV (UTF-8) and import that';
+
+/**
+ * The parts of an Office Open XML workbook: `[Content_Types].xml` (every OOXML package has it), the package and
+ * document properties, and the workbook under `xl/`. Writers order them differently (Excel puts the content types
+ * first, openpyxl last), so they are held back, unread, until the package shows what it is.
+ */
+function isWorkbookPart(path: string): boolean {
+  return path === '[Content_Types].xml' || /^(_rels|docProps|xl|customXml)\//.test(path);
 }
 
 type Kind = 'gzip' | 'zip' | 'plain';
@@ -163,17 +180,54 @@ async function* unzipEntries(archiveName: string, source: Source, limits: Archiv
     checkSize(inflatedTotal, source.compressedBytes, { ...limits, maxRatio: Infinity }, 'the zip');
   };
 
+  /** Drops what is left of a member, so the next one can be found. */
+  const skip = async (entry: (typeof entries)[number]): Promise<void> => {
+    while (!entry.done && !entry.error && !ended) {
+      entry.chunks.length = 0;
+      await pump();
+    }
+    entry.chunks.length = 0;
+  };
+  /** The first bytes of a member (read until there are four, or it ends), so its content can be sniffed. */
+  const firstBytes = async (entry: (typeof entries)[number]): Promise<Uint8Array> => {
+    const size = () => entry.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    while (size() < 4 && !entry.done && !entry.error && !ended) await pump();
+    return Uint8Array.from(entry.chunks.flatMap((chunk) => [...chunk.subarray(0, 4)]).slice(0, 4));
+  };
+
+  const workbookParts: string[] = [];
   let next = 0;
   for (;;) {
     while (entries.length <= next && !ended) await pump();
     const entry = entries[next++];
-    if (!entry) return;
+    if (!entry) break;
     if (entry.file.name.endsWith('/')) continue;
     const name = `${archiveName}/${entry.file.name}`;
     if (entry.file.compression !== 0 && entry.file.compression !== 8) {
       throw new ArchiveError(`${name} uses compression method ${entry.file.compression} (encrypted or unsupported): extract it first`);
     }
-    if (/\.(zip|gz)$/i.test(entry.file.name)) continue; // Archives inside archives are not opened.
+    if (isWorkbookPart(entry.file.name)) {
+      workbookParts.push(entry.file.name);
+      await skip(entry);
+      if (workbookParts.includes('[Content_Types].xml') && workbookParts.some((part) => part.startsWith('xl/'))) {
+        // Named once, for the whole file: the rest of the package is not read.
+        yield { name: archiveName, chunks: empty(), refused: WORKBOOK_REFUSAL };
+        return;
+      }
+      continue;
+    }
+    if (kindOf(await firstBytes(entry)) !== 'plain') {
+      // An archive inside the archive (found by its bytes, whatever its name) is named, not opened: RELIABILITY.md
+      // rules nested archives out, and its limits hold per archive. A second layer would multiply the ratio
+      // (200 × 200) and would need one byte budget across both layers. A `.json.gz` member is no exception: the
+      // analyst extracts the zip and imports the .gz itself, which is read directly.
+      await skip(entry);
+      const refused = /\.xls[xmb]$/i.test(entry.file.name)
+        ? WORKBOOK_REFUSAL
+        : `nested archive not opened: ${entry.file.name} (extract it, then import what it holds)`;
+      yield { name, chunks: empty(), refused };
+      continue;
+    }
     async function* chunks(): AsyncGenerator<Uint8Array> {
       let inflated = 0;
       for (;;) {
@@ -191,10 +245,10 @@ async function* unzipEntries(archiveName: string, source: Source, limits: Archiv
     }
     yield { name, chunks: chunks() };
     // Whatever the consumer did not read of this member is drained, so the next one can be found.
-    while (!entry.done && !entry.error && !ended) {
-      entry.chunks.length = 0;
-      await pump();
-    }
-    entry.chunks.length = 0;
+    await skip(entry);
   }
+  // Parts held back in case the zip was a workbook, which it was not: each is an XML file, no export.
+  for (const part of workbookParts) yield { name: `${archiveName}/${part}`, chunks: empty(), skipped: 'not an export: a part of an Office document' };
 }
+
+async function* empty(): AsyncGenerator<Uint8Array> {}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readSample } from '../../test/samples.ts';
-import { CsvRecordScanner, CsvStructureError, looksLikeCsvHeader, sniffDelimiter, type CsvItem } from './csv-scan.ts';
+import { CsvRecordScanner, CsvStructureError, csvPreamble, looksLikeCsvHeader, sniffDelimiter, type CsvItem } from './csv-scan.ts';
 
 function scan(text: string, pieces: number[] = [text.length || 1]): CsvItem[] {
   const scanner = new CsvRecordScanner();
@@ -61,6 +61,30 @@ describe('CsvRecordScanner', () => {
     expect(sniffDelimiter('a;b;"c;d"')).toBe(';');
     expect(looksLikeCsvHeader('"RecordType","CreationDate","UserIds","Operations","AuditData"')).toBe(true);
     expect(looksLikeCsvHeader('These are my notes, taken on Monday after the call with the customer about the tenant.')).toBe(false);
+  });
+
+  it('recognises the line PowerShell 5.1 or Excel writes above the header, and the delimiter sep= names', () => {
+    const typeLine = '#TYPE System.Management.Automation.PSCustomObject\r\n';
+    const deserialized = '#TYPE Deserialized.Microsoft.Exchange.Management.SystemConfigurationTasks.AuditRecord\n';
+    expect(csvPreamble(`${typeLine}"Id","RiskLevel"\r\n`)).toEqual({ length: typeLine.length });
+    expect(csvPreamble(deserialized)).toEqual({ length: deserialized.length });
+    expect(csvPreamble('sep=;\r\nId;RiskLevel\r\n')).toEqual({ length: 7, delimiter: ';' });
+    expect(csvPreamble('SEP=|\nId|RiskLevel\n')).toEqual({ length: 6, delimiter: '|' });
+    // Not a preamble: a header, a comment that is no type line, or a first line not yet whole.
+    expect(csvPreamble('Id,RiskLevel\n1,low\n')).toBeUndefined();
+    expect(csvPreamble('# exported by hand\nId,RiskLevel\n')).toBeUndefined();
+    expect(csvPreamble('#TYPE System.Management.Automation.PSCus')).toBeUndefined();
+  });
+
+  it('counts lines from where it is told to, so rows under a preamble keep their physical line', () => {
+    const scanner = new CsvRecordScanner();
+    scanner.useDelimiter(',');
+    scanner.startAtLine(2);
+    const items = [...scanner.push('a,b\n1,2\n3\n'), ...scanner.end()];
+    expect(items.map((item) => [item.type, item.line])).toEqual([
+      ['record', 3],
+      ['reject', 4],
+    ]);
   });
 
   it('round-trips any table, however the text is chunked', () => {

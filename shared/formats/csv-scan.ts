@@ -50,6 +50,29 @@ export function looksLikeCsvHeader(firstLine: string): boolean {
   return names.every((name) => name.length <= 128 && name.split(' ').length <= 5 && !/[.!?]$/.test(name));
 }
 
+/** A line some tools write above a CSV's header, and what it says. */
+export interface CsvPreamble {
+  /** Characters of the preamble, its line break included. */
+  length: number;
+  /** The delimiter an Excel `sep=` line names. */
+  delimiter?: string;
+}
+
+/**
+ * Recognises a line written above the header: Windows PowerShell 5.1's Export-Csv writes the type of the objects
+ * (`#TYPE System.Management.Automation.PSCustomObject`, `#TYPE Deserialized.…AuditRecord`) unless told
+ * `-NoTypeInformation`, and Excel honours (and some tools write) `sep=;` to name the delimiter. Either way the
+ * header is the next line. Undefined when the first line is not one of these, or its line break is not here yet.
+ */
+export function csvPreamble(start: string): CsvPreamble | undefined {
+  const end = start.indexOf('\n');
+  if (end < 0) return undefined;
+  const line = start.slice(0, end).replace(/\r$/, '');
+  if (/^#TYPE \S/.test(line)) return { length: end + 1 }; // any type name: generic ones hold spaces and commas
+  const sep = /^"?sep=(.)"?$/i.exec(line);
+  return sep ? { length: end + 1, delimiter: sep[1] } : undefined;
+}
+
 function splitLine(line: string, delimiter: string): string[] {
   const out: string[] = [];
   let field = '';
@@ -214,6 +237,11 @@ export class CsvRecordScanner {
       });
     }
     out.push({ type: 'record', value, index: this.rows, line });
+  }
+
+  /** Counts physical lines from `line`: the lines above the header that were not pushed (a preamble) still count. */
+  startAtLine(line: number): void {
+    this.line = line;
   }
 
   /** Sets the delimiter from the header line; call before the first push. */

@@ -45,6 +45,18 @@ describe('JsonRecordScanner', () => {
     expect(items.map((item) => item.line)).toEqual([2, 4]);
   });
 
+  it('reports the column where each record starts, so an error inside it can be placed in the file', () => {
+    const text = '[{"a":1}, {"b":2},\n   {"c":3}]';
+    for (const pieces of [[text.length], [1], [3, 5]]) {
+      const items = scanInPieces(text, pieces);
+      expect(items.map((item) => (item.type === 'record' ? [item.line, item.column] : undefined))).toEqual([
+        [1, 2],
+        [1, 11],
+        [2, 4],
+      ]);
+    }
+  });
+
   it('rejects scalar elements alone and keeps the objects around them', () => {
     const items = scanInPieces('[{"a":1}, 42, "text", {"b":2}]');
     expect(items.map((item) => item.type)).toEqual(['record', 'reject', 'reject', 'record']);

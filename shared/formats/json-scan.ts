@@ -8,7 +8,9 @@
 
 export type JsonShape = 'array' | 'graph-page' | 'objects';
 
-export type ScanItem = { type: 'record'; text: string; index: number; line: number } | { type: 'reject'; index: number; line: number; reason: string };
+/** `column`: where the record's text starts on its line (1-based), so a position inside it can be told as line and column. */
+export type ScanItem =
+  { type: 'record'; text: string; index: number; line: number; column: number } | { type: 'reject'; index: number; line: number; reason: string };
 
 export class JsonStructureError extends Error {
   constructor(
@@ -54,6 +56,8 @@ export class JsonRecordScanner {
   private buf = '';
   private pos = 0;
   private line = 1;
+  /** Offset in `buf` where the current line starts (negative once compaction dropped its start). */
+  private lineStart = 0;
   private depth = 0;
   private inString = false;
   private escaped = false;
@@ -63,6 +67,7 @@ export class JsonRecordScanner {
   private recordDepth = 0;
   private recordStart = -1;
   private recordLine = 0;
+  private recordColumn = 0;
   private recordTooDeep = false;
   private recordTooLarge = false;
   private recordCount = 0;
@@ -138,6 +143,7 @@ export class JsonRecordScanner {
         if (nextNewline < i) nextNewline = indexOrEnd(buf, '\n', i);
         while (nextNewline < stop) {
           this.line++;
+          this.lineStart = nextNewline + 1;
           nextNewline = indexOrEnd(buf, '\n', nextNewline + 1);
         }
         i = stop;
@@ -156,6 +162,7 @@ export class JsonRecordScanner {
       const code = buf.charCodeAt(i);
       if (code === NEWLINE) {
         this.line++;
+        this.lineStart = i + 1;
         continue;
       }
       if (isSpace(code)) continue;
@@ -249,6 +256,7 @@ export class JsonRecordScanner {
   private startRecord(i: number, _code: number, _out: ScanItem[]): void {
     this.recordStart = i;
     this.recordLine = this.line;
+    this.recordColumn = i - this.lineStart + 1;
     this.recordTooDeep = false;
     this.recordTooLarge = false;
   }
@@ -270,7 +278,7 @@ export class JsonRecordScanner {
       this.recordCount--;
     } else {
       if (this.depth === 0 && this.shape === undefined) this.shape = 'objects';
-      out.push({ type: 'record', text: this.buf.slice(this.recordStart, i + 1), index, line: this.recordLine });
+      out.push({ type: 'record', text: this.buf.slice(this.recordStart, i + 1), index, line: this.recordLine, column: this.recordColumn });
     }
     this.recordStart = -1;
     this.recordTooDeep = false;
@@ -302,6 +310,7 @@ export class JsonRecordScanner {
     if (keepFrom === 0) return;
     this.buf = this.buf.slice(keepFrom);
     this.pos -= keepFrom;
+    this.lineStart -= keepFrom;
     if (this.recordStart >= 0) this.recordStart -= keepFrom;
     if (this.keyStart >= 0) this.keyStart -= keepFrom;
   }

@@ -1,11 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readSample } from '../../test/samples.ts';
-import type { RiskDetectionRecord, RiskyUserRecord, SignInRecord } from '../model/records.ts';
+import type { NormalizedRecord, RiskDetectionRecord, RiskyUserRecord, SignInRecord } from '../model/records.ts';
 import { zipSync } from 'fflate';
 import { parseAll, parseExport, parseInput, type FileSummary, type RecordError } from './parse.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
+
+/** parseAll with the bytes read in pieces of one size, as a file is read. */
+async function parseInPieces(file: string, bytes: Uint8Array, size: number): Promise<{ records: NormalizedRecord[]; summary: FileSummary }> {
+  async function* pieces() {
+    for (let at = 0; at < bytes.length; at += size) yield bytes.slice(at, at + size);
+  }
+  const records: NormalizedRecord[] = [];
+  let summary: FileSummary | undefined;
+  for await (const event of parseExport(file, pieces())) {
+    if (event.type === 'batch') records.push(...event.records);
+    if (event.type === 'end') summary = event.summary;
+  }
+  return { records, summary: summary! };
+}
 
 describe('parseExport on the real Graph samples', () => {
   it('reads the Graph riskDetection page: one detection with its user', async () => {
@@ -293,5 +309,112 @@ describe('skipSources: files of a disabled source', () => {
       ['bundle.zip/detections.json', 'source disabled: Entra ID Protection is turned off in Settings'],
       ['bundle.zip/alerts.json', 'xdr-incident'],
     ]);
+  });
+});
+
+describe('CSV preambles: the line Windows PowerShell 5.1 or Excel writes above the header (test/fixtures/preambles)', () => {
+  const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+  const read = (path: string) => new Uint8Array(readFileSync(fixtures + path));
+  const text = (path: string) => new TextDecoder().decode(read(path));
+
+  it.each([
+    ['preambles/RiskyUsers-typeinfo.csv', 'tools/extractor-suite/RiskyUsers.csv'],
+    ['preambles/UAL-typeinfo.csv', 'tools/extractor-suite/UAL-20250126200000.csv'],
+    ['preambles/RiskyUsers-sep-semicolon.csv', 'tools/extractor-suite/RiskyUsers.csv'],
+  ])('imports %s exactly as %s, however it is chunked', async (derived, source) => {
+    const reference = await parseAll(source, read(source));
+    expect(reference.summary).toMatchObject({ container: 'csv', rejected: 0 });
+    expect(reference.records.length).toBeGreaterThan(0);
+    for (const size of [read(derived).length, 1, 7]) {
+      const { records, summary } = await parseInPieces(derived, read(derived), size);
+      expect(summary).toMatchObject({ format: reference.summary.format, container: 'csv', accepted: reference.summary.accepted, rejected: 0 });
+      expect(summary.skipped).toBeUndefined();
+      expect(summary.fatal).toBeUndefined();
+      expect(records).toEqual(reference.records);
+    }
+  });
+
+  it('counts the preamble line in the physical line numbers of later errors', async () => {
+    // The fixtures hold a preamble, a header and five rows: a ragged row appended is on line 8.
+    for (const [file, ragged] of [
+      ['preambles/RiskyUsers-typeinfo.csv', '"only one field"\r\n'],
+      ['preambles/RiskyUsers-sep-semicolon.csv', '"only one field"\r\n'],
+    ] as const) {
+      const { summary } = await parseAll(file, encode(text(file) + ragged));
+      expect(summary.errors).toEqual<RecordError[]>([{ file, record: 6, line: 8, reason: 'row has 1 fields where the header has 10' }]);
+    }
+    // A quoted field left open says where it opened, preamble counted.
+    const cut = text('preambles/UAL-typeinfo.csv') + '"AzureActiveDirectory","1/26/2025 9:00:00 PM","x","UserLoggedIn","{""never closed\r\n';
+    expect((await parseAll('UAL-typeinfo.csv', encode(cut))).summary.fatal).toMatchObject({ line: 6, reason: expect.stringMatching(/opened at line 6/) });
+  });
+
+  it('takes the delimiter a sep= line names, even where the header alone would suggest another', async () => {
+    // Five semicolons and five commas: sniffing alone would split this header on commas.
+    const csv =
+      'sep=;\r\nid;riskLevel;riskState;riskLastUpdatedDateTime;userPrincipalName;note, with, a, few, commas, in it\r\n111;high;atRisk;2024-01-01T00:00:00Z;a@b.c;x, y\r\n';
+    const { records, summary } = await parseAll('risky.csv', encode(csv));
+    expect(summary).toMatchObject({ format: 'entra-risky-user', accepted: 1, rejected: 0 });
+    expect(records[0]).toMatchObject({ id: 'riskyUser:111', riskLevel: 'high' });
+  });
+
+  it('still skips a file whose preamble stands over no header', async () => {
+    const { summary } = await parseAll('notes.csv', encode('#TYPE System.Management.Automation.PSCustomObject\r\nThese were exported on Monday, by hand.\r\n'));
+    expect(summary.skipped).toMatch(/^not an export: neither JSON nor CSV \(it starts with "#TYPE/);
+  });
+});
+
+describe('parseExport when the records detection samples are malformed JSON', () => {
+  const users = JSON.parse(new TextDecoder().decode(readSample('identity-protection/list_risky_users.json'))).value as Record<string, unknown>[];
+  /** A risky user as Python's json.dumps writes one with a float('nan') in it. */
+  const withNaN = (i: number) => JSON.stringify({ ...users[i % users.length], id: `nan-${i}`, score: 0 }).replace('"score":0', '"score": NaN');
+  const valid = (i: number) => JSON.stringify({ ...users[i % users.length], id: `ok-${i}` });
+
+  it('recognises the format from the valid records after them, and rejects each malformed one at its line and column', async () => {
+    const lines = [...Array.from({ length: 25 }, (_, i) => withNaN(i)), ...Array.from({ length: 5 }, (_, i) => valid(i))];
+    const { records, summary } = await parseAll('nan.ndjson', encode(lines.join('\n') + '\n'));
+    expect(summary).toMatchObject({ format: 'entra-risky-user', accepted: 5, rejected: 25 });
+    expect(summary.fatal).toBeUndefined();
+    expect(records.map((record) => record.id)).toEqual(['riskyUser:ok-0', 'riskyUser:ok-1', 'riskyUser:ok-2', 'riskyUser:ok-3', 'riskyUser:ok-4']);
+    expect(summary.errors.map((error) => error.line)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(summary.errors[2]).toEqual<RecordError>({
+      file: 'nan.ndjson',
+      record: 3,
+      line: 3,
+      reason: expect.stringMatching(new RegExp(`^malformed JSON at line 3, column ${lines[2]!.indexOf('NaN') + 1}: Unexpected token 'N'`)),
+    });
+  });
+
+  it('uses the valid records of its sample and rejects the malformed ones between them, in a minified array', async () => {
+    const text = `[${[withNaN(0), valid(1), withNaN(2), valid(3)].join(',')}]`;
+    const { summary } = await parseAll('mixed.json', encode(text));
+    expect(summary).toMatchObject({ format: 'entra-risky-user', accepted: 2, rejected: 2 });
+    expect(summary.errors.map((error) => [error.record, error.line, error.reason.split(':')[0]])).toEqual([
+      [1, 1, `malformed JSON at line 1, column ${text.indexOf('NaN') + 1}`],
+      [3, 1, `malformed JSON at line 1, column ${text.lastIndexOf('NaN') + 1}`],
+    ]);
+  });
+
+  it('fails a file of which no record could be read on the first malformed one, named with its line', async () => {
+    const single = `[{'id': '111', 'riskLevel': 'high', 'riskState': 'atRisk', 'userPrincipalName': 'a@b.c'}]`;
+    const { summary } = await parseAll('quotes.json', encode(single));
+    expect(summary.fatal).toEqual<RecordError>({
+      file: 'quotes.json',
+      record: 1,
+      line: 1,
+      reason: "unrecognized export: its first record could not be read (record 1: malformed JSON at line 1, column 3: Expected property name or '}')",
+    });
+    expect(summary).toMatchObject({ accepted: 0, rejected: 1, errors: [{ file: 'quotes.json', record: 1, line: 1 }] });
+  });
+
+  it('judges a file of nothing but malformed records without holding it whole', async () => {
+    const lines = Array.from({ length: 1000 }, (_, i) => withNaN(i));
+    const { summary } = await parseAll('nan.ndjson', encode(lines.join('\n')));
+    expect(summary.fatal).toMatchObject({
+      record: 1,
+      line: 1,
+      reason: expect.stringMatching(/^unrecognized export: none of its first \d+ records could be read \(record 1: malformed JSON at line 1/),
+    });
+    expect(summary.rejected).toBeGreaterThan(0);
+    expect(summary.rejected).toBeLessThan(1000);
   });
 });

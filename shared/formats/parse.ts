@@ -4,9 +4,10 @@ import type { FormatAdapter } from './adapter.ts';
 import { DecodeError, decodeChunks } from './decode.ts';
 import { FieldReader, isObject } from './fields.ts';
 import { ArchiveError, openExports } from './containers.ts';
-import { CsvRecordScanner, CsvStructureError, looksLikeCsvHeader, sniffDelimiter } from './csv-scan.ts';
+import { CsvRecordScanner, CsvStructureError, csvPreamble, looksLikeCsvHeader, sniffDelimiter } from './csv-scan.ts';
+import { malformedJson } from './json-error.ts';
 import { JsonRecordScanner, JsonStructureError, type JsonShape } from './json-scan.ts';
-import { detectFormat } from './registry.ts';
+import { detectFormat, type Detection } from './registry.ts';
 
 /** A problem with one record, or with a whole file, located so an analyst can find it. */
 export interface RecordError {
@@ -61,7 +62,7 @@ function jsonFinder(): RecordFinder {
       try {
         return { index: item.index, line: item.line, value: JSON.parse(item.text) as unknown };
       } catch (error) {
-        return { index: item.index, line: item.line, reason: `malformed JSON: ${error instanceof Error ? error.message : String(error)}` };
+        return { index: item.index, ...malformedJson(item, error) };
       }
     });
   return {
@@ -73,22 +74,50 @@ function jsonFinder(): RecordFinder {
   };
 }
 
-function csvFinder(delimiter: string): RecordFinder {
+/** `skip`: characters above the header (a preamble and the blank text before it) in the first text pushed. */
+function csvFinder(delimiter: string, skip = 0, linesSkipped = 0): RecordFinder {
   const scanner = new CsvRecordScanner();
   scanner.useDelimiter(delimiter);
+  scanner.startAtLine(linesSkipped + 1);
   const toFound = (items: ReturnType<CsvRecordScanner['push']>): Found[] =>
     items.map((item) =>
       item.type === 'reject' ? { index: item.index, line: item.line, reason: item.reason } : { index: item.index, line: item.line, value: item.value },
     );
-  return { push: (text) => toFound(scanner.push(text)), end: () => toFound(scanner.end()), container: 'csv' };
+  const push = (text: string) => {
+    // The first text is the head the container was chosen on, so it holds the whole preamble.
+    const rest = skip ? text.slice(skip) : text;
+    skip = 0;
+    return toFound(scanner.push(rest));
+  };
+  return { push, end: () => toFound(scanner.end()), container: 'csv' };
 }
 
-/** Chooses the container from the first text: JSON, CSV, or plainly not an export. */
-function chooseFinder(start: string): RecordFinder | { skipped: string } {
+/**
+ * Chooses the container from the text read so far: JSON, CSV, or plainly not an export. Undefined while it
+ * cannot tell yet: a CSV header (and the preamble line some tools write above it) must be seen whole, however
+ * small the chunks, unless the file ends or runs past HEADER_LIMIT without a line break.
+ */
+function chooseFinder(head: string, final: boolean): RecordFinder | { skipped: string } | undefined {
+  const start = head.trimStart();
+  if (!start) return undefined;
   if (start[0] === '[' || start[0] === '{') return jsonFinder();
-  const firstLine = start.split('\n', 1)[0] ?? '';
-  if (looksLikeCsvHeader(firstLine)) return csvFinder(sniffDelimiter(firstLine));
-  return { skipped: `not an export: neither JSON nor CSV (it starts with "${firstLine.slice(0, 40)}")` };
+  const preamble = csvPreamble(start);
+  const rest = preamble ? start.slice(preamble.length) : start;
+  if (!final && head.length < HEADER_LIMIT && !rest.includes('\n')) return undefined;
+  const headerLine = rest.split('\n', 1)[0] ?? '';
+  if (!looksLikeCsvHeader(headerLine)) {
+    const firstLine = start.split('\n', 1)[0] ?? '';
+    return { skipped: `not an export: neither JSON nor CSV (it starts with "${firstLine.slice(0, 40)}")` };
+  }
+  if (!preamble) return csvFinder(sniffDelimiter(headerLine));
+  const skip = head.length - start.length + preamble.length;
+  return csvFinder(preamble.delimiter ?? sniffDelimiter(headerLine), skip, countLines(head, skip));
+}
+
+function countLines(text: string, end: number): number {
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
 }
 
 export type ParseEvent =
@@ -113,7 +142,14 @@ export function sourceDisabledReason(source: SourceProduct): string {
   return `source disabled: ${integrationLabels[integrationOf(source)]} is turned off in Settings`;
 }
 
+/** Records read (parsed, whatever their fields) before the format is judged. */
 const DETECTION_SAMPLE = 20;
+/**
+ * Unreadable records (malformed JSON, ragged rows) held at most while waiting for that sample: a file whose first
+ * records are all malformed (Python's `json.dumps` writes `NaN`) is still judged on the good ones after them,
+ * but a file of nothing else is judged, and its records reported, without being held whole.
+ */
+const DETECTION_REJECTS = 200;
 /** How much text may pass without a line break before a file that is not JSON is judged on it anyway. */
 const HEADER_LIMIT = 64 * 1024;
 
@@ -173,18 +209,43 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
     for (const problem of result.problems ?? []) noteError({ file, record: found.index, line: found.line, field: problem.field, reason: problem.reason });
   };
 
+  /**
+   * Why no format matched: the closest one if records were read; if none could be, the first unreadable one
+   * (its record, line and reason), since that, not the fields, is what the analyst has to fix.
+   */
+  const unrecognized = (closest: Detection['closest']): RecordError => {
+    const firstReject = sample.find((found) => 'reason' in found);
+    if (firstReject && 'reason' in firstReject && !sample.some((found) => 'value' in found)) {
+      const none = sample.length === 1 ? 'its first record could not be read' : `none of its first ${sample.length} records could be read`;
+      return {
+        file,
+        record: firstReject.index,
+        line: firstReject.line,
+        reason: `unrecognized export: ${none} (record ${firstReject.index}: ${firstReject.reason})`,
+      };
+    }
+    const named = closest ? `; closest format: ${closest.adapter.label} (${Math.round(closest.score * 100)}% of its fields)` : '';
+    return { file, reason: `unrecognized export: no known format matches its fields${named}` };
+  };
+
   let unwrapped = false;
-  /** Chooses the format from the sample; returns the reason when nothing matches. */
+  /** Records in the sample that were read, and those that were not (each rejected with its line, format or not). */
+  let sampleRead = 0;
+  let sampleRejects = 0;
+  /**
+   * Chooses the format from the sample's readable records (its unreadable ones are rejected after, each with its
+   * line, recognised or not); returns the reason when nothing matches.
+   */
   const detect = (): RecordError | undefined => {
+    const objects = sample.flatMap((found) => ('value' in found && isObject(found.value) ? [found.value] : []));
     const fields = new Set<string>();
-    for (const found of sample) if ('value' in found && isObject(found.value)) for (const name of new FieldReader(found.value).names()) fields.add(name);
+    for (const value of objects) for (const name of new FieldReader(value).names()) fields.add(name);
     const detection = detectFormat(fields);
-    if (!detection.adapter && sample.length > 1) {
+    if (!detection.adapter && objects.length > 1) {
       // Mixed records blur the fields' union: let each record vote for its own format, and take the most common.
       const votes = new Map<FormatAdapter, number>();
-      for (const found of sample) {
-        if (!('value' in found) || !isObject(found.value)) continue;
-        const own = detectFormat(new FieldReader(found.value).names()).adapter;
+      for (const value of objects) {
+        const own = detectFormat(new FieldReader(value).names()).adapter;
         if (own) votes.set(own, (votes.get(own) ?? 0) + 1);
       }
       const [winner] = [...votes.entries()].sort((a, b) => b[1] - a[1]);
@@ -200,15 +261,16 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
         return detect();
       }
     }
-    if (!detection.adapter) {
-      const closest = detection.closest
-        ? `; closest format: ${detection.closest.adapter.label} (${Math.round(detection.closest.score * 100)}% of its fields)`
-        : '';
-      return { file, reason: `unrecognized export: no known format matches its fields${closest}` };
-    }
+    if (!detection.adapter) return unrecognized(detection.closest);
     adapter = detection.adapter;
     if (skipSources.has(adapter.source)) summary.skipped = sourceDisabledReason(adapter.source);
     return undefined;
+  };
+
+  /** The format was not recognised: the sample's unreadable records are still rejected, each with its line. */
+  const rejectSample = () => {
+    for (const found of sample) if ('reason' in found) accept(found);
+    sample = [];
   };
 
   /** Takes found records: held back until the format is known, then normalized. */
@@ -219,10 +281,13 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
         continue;
       }
       sample.push(item);
-      if (sample.length < DETECTION_SAMPLE) continue;
-      const unrecognized = detect();
-      if (unrecognized) {
-        summary.fatal = unrecognized;
+      if ('value' in item) sampleRead++;
+      else sampleRejects++;
+      if (sampleRead < DETECTION_SAMPLE && sampleRejects < DETECTION_REJECTS) continue;
+      const failure = detect();
+      if (failure) {
+        rejectSample();
+        summary.fatal = failure;
         return;
       }
       if (summary.skipped) return;
@@ -243,12 +308,7 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
   /** Text read before the container is known: a CSV header must be seen whole, however small the chunks. */
   let head = '';
   /** The container, once the head shows it (or the file ends); undefined while it cannot tell yet. */
-  const choose = (final: boolean): RecordFinder | { skipped: string } | undefined => {
-    const start = head.trimStart();
-    if (!start) return undefined;
-    const undecided = start[0] !== '[' && start[0] !== '{' && !start.includes('\n') && head.length < HEADER_LIMIT;
-    return undecided && !final ? undefined : chooseFinder(start);
-  };
+  const choose = (final: boolean) => chooseFinder(head, final);
 
   try {
     for await (const text of decodeChunks(counted)) {
@@ -285,9 +345,11 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
   // Fewer records than a detection sample, or a file cut short: recognise what was read and keep it.
   if (!adapter && sample.length && (!summary.fatal || summary.fatal.line !== undefined)) {
     const structural = summary.fatal;
-    const unrecognized = detect();
-    if (unrecognized) summary.fatal = structural ?? unrecognized;
-    else if (!summary.skipped) {
+    const failure = detect();
+    if (failure) {
+      rejectSample();
+      summary.fatal = structural ?? failure;
+    } else if (!summary.skipped) {
       yield formatEvent(adapter!, finder?.container);
       for (const held of sample) accept(held);
     }
@@ -311,7 +373,8 @@ function formatEvent(adapter: FormatAdapter, container: Container | undefined): 
 
 function fatalFrom(file: string, error: unknown): RecordError {
   if (error instanceof JsonStructureError || error instanceof CsvStructureError) return { file, line: error.line, reason: error.message };
-  if (error instanceof DecodeError || error instanceof ArchiveError) return { file, reason: error.message };
+  if (error instanceof DecodeError) return { file, line: error.line, reason: error.message };
+  if (error instanceof ArchiveError) return { file, reason: error.message };
   return { file, reason: `could not be read: ${error instanceof Error ? error.message : String(error)}` };
 }
 
@@ -358,6 +421,13 @@ export async function parseAll(file: string, bytes: Uint8Array, options?: ParseO
 export async function* parseInput(name: string, chunks: AsyncIterable<Uint8Array>, options: ParseOptions = {}): AsyncGenerator<ParseEvent & { file: string }> {
   try {
     for await (const inner of openExports(name, chunks)) {
+      if (inner.refused || inner.skipped) {
+        const summary: FileSummary = { file: inner.name, accepted: 0, rejected: 0, unattributed: 0, bytes: 0, errors: [] };
+        if (inner.refused) summary.fatal = { file: inner.name, reason: inner.refused };
+        else summary.skipped = inner.skipped;
+        yield { type: 'end', summary, file: inner.name };
+        continue;
+      }
       for await (const event of parseExport(inner.name, inner.chunks, options)) yield { ...event, file: inner.name };
     }
   } catch (error) {

@@ -90,6 +90,7 @@ function ImportHistoryRow({ row }: { row: ImportRow }) {
                   (file.formatLabel ?? <span className="error-text">{file.fatal?.reason ?? 'not recognized'}</span>)
                 )}
                 {file.formatLabel && file.fatal && <span className="error-text"> · stopped: {file.fatal.reason}</span>}
+                {file.dateOrder && <DateOrderNote order={file.dateOrder} guessed={file.dateOrderGuessed === true} />}
                 <span className="muted small">
                   {' '}
                   · {formatBytes(file.size)} · {formatNumber(file.accepted)} accepted ({formatNumber(file.added)} new, {formatNumber(file.updated)} updated,{' '}
@@ -246,5 +247,26 @@ export function ImportsView() {
         </QueryView>
       </section>
     </div>
+  );
+}
+
+/** How the file's slash dates were read: worth a look when its own dates could not tell. */
+function DateOrderNote({ order, guessed }: { order: 'month-first' | 'day-first'; guessed: boolean }) {
+  const read = order === 'day-first' ? 'day first (05/03 = 5 March)' : 'month first (05/03 = May 3)';
+  return guessed ? (
+    <span
+      className="warning-text small"
+      data-testid="date-order"
+      data-guessed="true"
+      title="No date in the file's first 5,000 records had a day past the 12th, so its order could not be told"
+    >
+      {' '}
+      · dates read {read}: the file's own dates did not say, check a record
+    </span>
+  ) : (
+    <span className="muted small" data-testid="date-order">
+      {' '}
+      · dates read {read}
+    </span>
   );
 }

@@ -17,6 +17,9 @@ export interface FileReport {
   formatLabel?: string;
   /** Formats of records the file's own format could not read (mixed files). */
   otherFormats?: string[];
+  /** How its slash dates were read, and whether its own dates left that to the month-first default. */
+  dateOrder?: 'month-first' | 'day-first';
+  dateOrderGuessed?: true;
   container?: string;
   bytes: number;
   accepted: number;
@@ -148,6 +151,8 @@ export class ReportBuilder {
       format: summary.format ?? null,
       formatLabel: summary.formatLabel,
       ...(summary.otherFormats ? { otherFormats: summary.otherFormats } : {}),
+      ...(summary.dateOrder ? { dateOrder: summary.dateOrder } : {}),
+      ...(summary.dateOrderGuessed ? { dateOrderGuessed: summary.dateOrderGuessed } : {}),
       container: summary.container,
       bytes: summary.bytes,
       accepted: summary.accepted,

@@ -249,7 +249,8 @@ describe('parseExport when the first chunk is short', () => {
   }
 
   it('waits for the whole CSV header before judging the file, even byte by byte', async () => {
-    for (const size of [1, 2, 7, 64]) expect(await parseInChunks(csv, size)).toMatchObject({ format: 'entra-risky-user', container: 'csv', accepted: 1, rejected: 0 });
+    for (const size of [1, 2, 7, 64])
+      expect(await parseInChunks(csv, size)).toMatchObject({ format: 'entra-risky-user', container: 'csv', accepted: 1, rejected: 0 });
   });
 
   it('still skips a note that is plainly not an export, and judges a file with no line break at its end', async () => {
@@ -277,7 +278,15 @@ describe('skipSources: files of a disabled source', () => {
 
   it('stops reading a large disabled file after detection', async () => {
     const record = (i: number) =>
-      JSON.stringify({ id: `d${i}`, riskEventType: 'unfamiliarFeatures', riskLevel: 'low', riskState: 'atRisk', detectedDateTime: '2026-10-01T00:00:00Z', userId: `u${i}`, userPrincipalName: `u${i}@x.test` });
+      JSON.stringify({
+        id: `d${i}`,
+        riskEventType: 'unfamiliarFeatures',
+        riskLevel: 'low',
+        riskState: 'atRisk',
+        detectedDateTime: '2026-10-01T00:00:00Z',
+        userId: `u${i}`,
+        userPrincipalName: `u${i}@x.test`,
+      });
     const chunks = Array.from({ length: 200 }, (_, c) => encode(Array.from({ length: 100 }, (_, i) => record(c * 100 + i)).join('\n') + '\n'));
     let pulled = 0;
     async function* stream() {
@@ -304,7 +313,8 @@ describe('skipSources: files of a disabled source', () => {
     async function* one() {
       yield archive;
     }
-    for await (const event of parseInput('bundle.zip', one(), { skipSources: ['identity-protection'] })) if (event.type === 'end') summaries.push(event.summary);
+    for await (const event of parseInput('bundle.zip', one(), { skipSources: ['identity-protection'] }))
+      if (event.type === 'end') summaries.push(event.summary);
     expect(summaries.map((summary) => [summary.file, summary.skipped ?? summary.format])).toEqual([
       ['bundle.zip/detections.json', 'source disabled: Entra ID Protection is turned off in Settings'],
       ['bundle.zip/alerts.json', 'xdr-incident'],
@@ -416,5 +426,57 @@ describe('parseExport when the records detection samples are malformed JSON', ()
     });
     expect(summary.rejected).toBeGreaterThan(0);
     expect(summary.rejected).toBeLessThan(1000);
+  });
+});
+
+describe('slash dates: the order is decided per file, from its own dates', () => {
+  // Extractor-Suite's RiskyUsers.csv columns, with RiskLastUpdatedDateTime written in the machine's culture.
+  const riskyUsers = (dates: string[]) =>
+    encode(
+      [
+        '"Id","IsDeleted","IsProcessing","RiskDetail","RiskLastUpdatedDateTime","RiskLevel","RiskState","UserDisplayName","UserPrincipalName"',
+        ...dates.map(
+          (date, i) =>
+            `"${(i + 1).toString(16).padStart(8, '0')}-3b7d-4e2a-9f10-2d8c4b6a7e01","False","False","none","${date}","high","atRisk","User ${i}","user${i}@contoso.com"`,
+        ),
+      ].join('\r\n'),
+    );
+  const times = (records: NormalizedRecord[]) => records.map((record) => new Date(record.time).toISOString().slice(0, 10));
+
+  it('reads a day-first file day first, its first rows too, once a later row shows a day past the 12th', async () => {
+    // en-GB: the first 30 rows are ambiguous (5 March), row 31 can only be day first.
+    const dates = [...Array.from({ length: 30 }, () => '05/03/2025 10:00:00'), '13/03/2025 09:00:00', '01/04/2025 08:00:00'];
+    const { records, summary } = await parseAll('RiskyUsers.csv', riskyUsers(dates));
+    expect(summary).toMatchObject({ accepted: 32, rejected: 0, dateOrder: 'day-first' });
+    expect(summary.dateOrderGuessed).toBeUndefined();
+    expect(times(records)).toEqual([...Array(30).fill('2025-03-05'), '2025-03-13', '2025-04-01']);
+  });
+
+  it('reads a month-first file month first, and rejects a row that contradicts it, naming the order', async () => {
+    const dates = ['03/05/2025 10:00:00 AM', '03/13/2025 9:00:00 AM', '14/03/2025 10:00:00', '04/01/2025 8:00:00 PM'];
+    const { records, summary } = await parseAll('RiskyUsers.csv', riskyUsers(dates));
+    expect(summary).toMatchObject({ accepted: 3, rejected: 1, dateOrder: 'month-first' });
+    expect(times(records)).toEqual(['2025-03-05', '2025-03-13', '2025-04-01']);
+    expect(summary.errors[0]).toMatchObject({ record: 3, line: 4 });
+    expect(summary.errors[0]!.reason).toMatch(/14\/03\/2025.*read month first/);
+  });
+
+  it('reads a file whose dates never tell month first, and says it guessed', async () => {
+    const { records, summary } = await parseAll('RiskyUsers.csv', riskyUsers(['05/03/2025 10:00:00', '06/03/2025 10:00:00']));
+    expect(summary).toMatchObject({ accepted: 2, dateOrder: 'month-first', dateOrderGuessed: true });
+    expect(times(records)).toEqual(['2025-05-03', '2025-06-03']);
+  });
+
+  it('decides the same however the bytes are cut, and leaves files without slash dates alone', async () => {
+    const dates = [...Array.from({ length: 25 }, (_, i) => `${String((i % 12) + 1).padStart(2, '0')}/03/2025 10:00:00`), '28/03/2025 10:00:00'];
+    const whole = await parseAll('RiskyUsers.csv', riskyUsers(dates));
+    for (const size of [1, 7, 100]) {
+      const pieces = await parseInPieces('RiskyUsers.csv', riskyUsers(dates), size);
+      expect(times(pieces.records)).toEqual(times(whole.records));
+    }
+    expect(whole.summary.dateOrder).toBe('day-first');
+    const iso = await parseAll('RiskyUsers.csv', riskyUsers(['2025-03-05T10:00:00Z']));
+    expect(iso.summary.dateOrder).toBeUndefined();
+    expect(times(iso.records)).toEqual(['2025-03-05']);
   });
 });

@@ -8,6 +8,7 @@ import { CsvRecordScanner, CsvStructureError, csvPreamble, looksLikeCsvHeader, s
 import { malformedJson } from './json-error.ts';
 import { JsonRecordScanner, JsonStructureError, type JsonShape } from './json-scan.ts';
 import { detectFormat, type Detection } from './registry.ts';
+import { isSlashDate, setSlashDateOrder, slashDateEvidence, type SlashDateOrder } from './time.ts';
 
 /** A problem with one record, or with a whole file, located so an analyst can find it. */
 export interface RecordError {
@@ -39,6 +40,12 @@ export interface FileSummary {
   otherFormats?: string[];
   /** Set when the file is plainly not an export (a README, notes): it was skipped, not failed. */
   skipped?: string;
+  /**
+   * How the file's slash dates (`03/04/2025`) were read, when it has any: from a date of its own that only
+   * reads one way, or month first (.NET's en-US default) when none of its first records told (`dateOrderGuessed`).
+   */
+  dateOrder?: SlashDateOrder;
+  dateOrderGuessed?: true;
 }
 
 /** How the records sit in the file. */
@@ -145,6 +152,11 @@ export function sourceDisabledReason(source: SourceProduct): string {
 /** Records read (parsed, whatever their fields) before the format is judged. */
 const DETECTION_SAMPLE = 20;
 /**
+ * Records of a file that wait at most for one of its slash dates to tell their order: any date past the 12th of
+ * its month does, so a file spanning more than a few days tells it in its first rows; 5,000 held rows cost a few MB.
+ */
+const DATE_ORDER_RECORDS = 5000;
+/**
  * Unreadable records (malformed JSON, ragged rows) held at most while waiting for that sample: a file whose first
  * records are all malformed (Python's `json.dumps` writes `NaN`) is still judged on the good ones after them,
  * but a file of nothing else is judged, and its records reported, without being held whole.
@@ -167,6 +179,13 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
 
   let finder: RecordFinder | undefined;
   let adapter: FormatAdapter | undefined;
+  /** The file's slash-date order once a date of its own told it; records wait (`datesHeld`) until then. */
+  let dateOrder: SlashDateOrder | undefined;
+  let slashDatesSeen = false;
+  /** Set once the order is known or looking for it stopped: records are then normalized as they come. */
+  let dateOrderSettled = false;
+  let datesLookedAt = 0;
+  let datesHeld: Found[] = [];
   let sample: Found[] = [];
   let records: NormalizedRecord[] = [];
   let errors: RecordError[] = [];
@@ -188,6 +207,15 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
       return;
     }
     const reader = new FieldReader(found.value);
+    const order = setSlashDateOrder(dateOrder ?? 'month-first');
+    try {
+      normalize(found, reader);
+    } finally {
+      setSlashDateOrder(order);
+    }
+  };
+
+  const normalize = (found: Found & { value: object }, reader: FieldReader) => {
     let result = adapter!.normalize(reader, found.value);
     if (!result.ok) {
       // A file can mix formats (an export tool's bundle, a hunting query over several tables): a record the
@@ -273,11 +301,49 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
     sample = [];
   };
 
+  /** Normalizes the records held for the date order, in the order they came. */
+  const releaseDates = () => {
+    dateOrderSettled = true;
+    if (slashDatesSeen) summary.dateOrder = dateOrder ?? 'month-first';
+    if (slashDatesSeen && !dateOrder) summary.dateOrderGuessed = true;
+    const held = datesHeld;
+    datesHeld = [];
+    for (const item of held) accept(item);
+  };
+
+  /**
+   * A record of the recognised format, normalized once the file's slash-date order is settled: records wait
+   * (`datesHeld`) for a date of the file's own that reads one way only, up to `DATE_ORDER_RECORDS` if it writes
+   * slash dates and `DETECTION_SAMPLE` if it shows none, so `05/03/2025` in the first rows of a day-first file is
+   * not read as May. Rejects wait in their place too, so errors keep the file's order.
+   */
+  const admit = (item: Found) => {
+    if (dateOrderSettled) {
+      accept(item);
+      return;
+    }
+    if ('value' in item && isObject(item.value)) {
+      datesLookedAt++;
+      for (const value of Object.values(item.value)) {
+        if (typeof value !== 'string') continue;
+        const evidence = slashDateEvidence(value);
+        if (evidence) {
+          dateOrder = evidence;
+          slashDatesSeen = true;
+          break;
+        }
+        if (!slashDatesSeen && isSlashDate(value)) slashDatesSeen = true;
+      }
+    }
+    datesHeld.push(item);
+    if (dateOrder || datesLookedAt >= DATE_ORDER_RECORDS || (!slashDatesSeen && datesLookedAt >= DETECTION_SAMPLE)) releaseDates();
+  };
+
   /** Takes found records: held back until the format is known, then normalized. */
   function* take(found: Found[]): Generator<ParseEvent> {
     for (const item of found) {
       if (adapter) {
-        accept(item);
+        admit(item);
         continue;
       }
       sample.push(item);
@@ -292,7 +358,7 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
       }
       if (summary.skipped) return;
       yield formatEvent(adapter!, finder?.container);
-      for (const held of sample) accept(held);
+      for (const held of sample) admit(held);
       sample = [];
     }
   }
@@ -351,9 +417,11 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
       summary.fatal = structural ?? failure;
     } else if (!summary.skipped) {
       yield formatEvent(adapter!, finder?.container);
-      for (const held of sample) accept(held);
+      for (const held of sample) admit(held);
     }
   }
+  // The file ended (or stopped) before its dates told their order: what was held is read month first.
+  if (!dateOrderSettled) releaseDates();
   if (!summary.fatal && !summary.skipped && !finder) summary.fatal = { file, reason: 'the file is empty' };
   if (!summary.fatal && !summary.skipped && !adapter) summary.fatal = { file, reason: 'the export holds no records' };
   if (adapter) {

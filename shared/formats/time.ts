@@ -22,6 +22,45 @@ const US_LOCAL = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}
 const DAY_FIRST = /^(\d{1,2})([.-])(\d{1,2})\2(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7}))?)?(?:\s*(Z|[+-]\d{2}:?\d{2}))?$/i;
 const MS_JSON_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
 
+/**
+ * Which way a file writes `03/04/2025`: .NET's en-US culture and Log Analytics write month first; en-GB, en-AU
+ * and most of Europe's slash cultures write day first. A file is written in one culture, so the order is decided
+ * per file from its own dates (`slashDateEvidence`, in parse.ts) and never guessed row by row.
+ */
+export type SlashDateOrder = 'month-first' | 'day-first';
+
+let slashOrder: SlashDateOrder = 'month-first';
+
+/** Sets the order `parseTimestamp` reads slash dates in (for the record being normalized); returns the previous one. */
+export function setSlashDateOrder(order: SlashDateOrder): SlashDateOrder {
+  const previous = slashOrder;
+  slashOrder = order;
+  return previous;
+}
+
+const SLASH_DATE = /^(\d{1,2})\/(\d{1,2})\/\d{4}\b/;
+
+/**
+ * What one value says of its file's slash-date order: `day-first` when its first number cannot be a month,
+ * `month-first` when its second cannot; undefined when it is no slash date or both read (`03/04/2025`).
+ */
+export function slashDateEvidence(value: string): SlashDateOrder | undefined {
+  // Cheap refusal first: this runs over every field of a file's first records.
+  if (value.length < 8 || (value.charCodeAt(1) !== 47 && value.charCodeAt(2) !== 47)) return undefined;
+  const match = SLASH_DATE.exec(value);
+  if (!match) return undefined;
+  const first = Number(match[1]);
+  const second = Number(match[2]);
+  if (first > 12 && second <= 12) return 'day-first';
+  if (second > 12 && first <= 12) return 'month-first';
+  return undefined;
+}
+
+/** Whether a value is a slash date at all (ambiguous or not). */
+export function isSlashDate(value: string): boolean {
+  return value.length >= 8 && (value.charCodeAt(1) === 47 || value.charCodeAt(2) === 47) && SLASH_DATE.test(value);
+}
+
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, fraction: string | undefined): number | undefined {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
   const ms = fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0;
@@ -98,7 +137,8 @@ function parseAnyTime(value: unknown): TimeParse {
 
   const us = US_LOCAL.exec(text);
   if (us) {
-    const [, mo, d, y, hRaw, mi, s = '0', fraction, meridiem, zone] = us;
+    const [, first, second, y, hRaw, mi, s = '0', fraction, meridiem, zone] = us;
+    const [mo, d] = slashOrder === 'month-first' ? [first, second] : [second, first];
     let h = +hRaw!;
     if (meridiem) {
       if (h < 1 || h > 12) return { ok: false, reason: `impossible hour in "${text}"` };
@@ -106,7 +146,9 @@ function parseAnyTime(value: unknown): TimeParse {
       else h = h === 12 ? 12 : h + 12;
     }
     const ms = utc(+y!, +mo!, +d!, h, +mi!, +s, fraction);
-    return ms === undefined ? { ok: false, reason: `impossible date "${text}"` } : withZone(ms, zone, text);
+    return ms === undefined
+      ? { ok: false, reason: `impossible date "${text}" (this file's slash dates read ${slashOrder.replace('-', ' ')})` }
+      : withZone(ms, zone, text);
   }
 
   const dayFirst = DAY_FIRST.exec(text);

@@ -88,7 +88,8 @@ export function DecisionsPanel({ userId }: { userId: string }) {
 
 function Decisions({ userId, state }: { userId: string; state: UserDecisionState }) {
   const [name, setName] = useSignature();
-  const [choice, setChoice] = useState<Choice>('confirmCompromised');
+  // No decision is chosen for the analyst: "Confirm compromised" preselected was recorded for a note that said the opposite.
+  const [choice, setChoice] = useState<Choice>();
   const [target, setTarget] = useState('');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string>();
@@ -116,12 +117,14 @@ function Decisions({ userId, state }: { userId: string; state: UserDecisionState
     setError(undefined);
     try {
       const signature = { by: name, why: note };
+      if (!choice) throw new Error('Choose a decision first.');
       if (choice === 'resetScore') {
         if (!state.score) throw new Error('This user has no score to reset.');
         await recordReset(db, { userId, at: state.score.asOf, recordedAt: now(), ...signature });
       } else await recordDecision(db, { kind: choice, userId, ...(choice === 'confirmSafe' ? { target } : {}), at: now(), ...signature });
       setAnalystName(name);
       setNote('');
+      setChoice(undefined);
       applied();
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
@@ -226,8 +229,8 @@ function Decisions({ userId, state }: { userId: string; state: UserDecisionState
             Decided by
             <input className="text-input" value={name} onChange={(event) => setName(event.target.value)} required data-testid="decision-by" />
           </label>
-          <button type="submit" className="button primary" disabled={!note.trim() || !name.trim()} data-testid="decision-save">
-            Record decision
+          <button type="submit" className="button primary" disabled={!choice || !note.trim() || !name?.trim()} data-testid="decision-save">
+            {choice ? `Record: ${choices.find((c) => c.value === choice)!.label}` : 'Choose a decision'}
           </button>
         </div>
         {error && (

@@ -169,15 +169,22 @@ test('a local decision changes the user’s risk state and priority, is signed, 
   expect(before).not.toContain('local decision');
   const rankBefore = /rank (\d+) of/.exec((await page.getByTestId('score-panel').textContent())!)![1];
 
-  await panel.getByTestId('decision-confirmCompromised').check();
-  await expect(panel.getByTestId('decision-save')).toBeDisabled();
+  // Nothing is chosen for the analyst: with a note and a name, Record still waits for a decision.
   await panel.getByTestId('decision-note').fill('Called the user: they did not sign in from Lagos.');
   await panel.getByTestId('decision-by').fill('Ada Analyst');
+  await expect(panel.getByTestId('decision-save')).toBeDisabled();
+  await expect(panel.locator('input[name="decision-kind"]:checked')).toHaveCount(0);
+  await panel.getByTestId('decision-confirmCompromised').check();
+  await expect(panel.getByTestId('decision-save')).toHaveText('Record: Confirm compromised');
   await panel.getByTestId('decision-save').click();
+  await expect(panel.locator('input[name="decision-kind"]:checked')).toHaveCount(0);
 
   await expect(label).toHaveText('high (local decision, not applied in the tenant)', { timeout: 30_000 });
   await expect(panel.getByTestId('decision-effect')).toContainText('Confirmed compromised');
   await expect(page.getByTestId('score-panel')).toContainText('confirmed compromised: ranked first');
+  // Where the user's risk is shown, the local decision shows, marked local, with what the tenant reported.
+  await expect(page.getByTestId('user-risk')).toHaveAttribute('data-source', 'local');
+  await expect(page.getByTestId('user-risk')).toContainText('Confirmed compromised');
   const log = panel.getByTestId('decision-log');
   await expect(log.locator('tbody tr')).toHaveCount(1);
   await expect(log.locator('tbody tr').first()).toContainText('Confirm compromised');

@@ -4,7 +4,7 @@ import { featureLabels } from '../../shared/score/baseline.ts';
 import { ALGORITHM_VERSION, INPUT_CAP, RED_PERCENTILE, WINDOW_DAYS, ZETA_1_5 } from '../../shared/score/constants.ts';
 import type { LedgerEntry } from '../../shared/score/score.ts';
 import type { ScoreRow, TrendRow } from '../db/schema.ts';
-import { formatNumber, humanize } from './format.ts';
+import { formatNumber, humanize, ordinal } from './format.ts';
 import { Time } from './Time.tsx';
 
 const bandTone: Record<string, string> = { critical: 'danger', high: 'danger', elevated: 'warning', guarded: 'info', low: 'neutral' };
@@ -14,8 +14,10 @@ export function BandBadge({ band }: { band: string }) {
 }
 
 /** Percentile among users with a score above 0; red at the 90th and above, as the retired score showed it. */
-export function Percentile({ value }: { value: number }) {
-  return <span className={value >= RED_PERCENTILE ? 'error-text strong' : undefined}>{value > 0 ? `${Math.round(value)}th percentile` : '—'}</span>;
+/** `97th percentile`; `short` (a column headed Percentile) leaves the word out. */
+export function Percentile({ value, short = false }: { value: number; short?: boolean }) {
+  const text = value > 0 ? `${ordinal(Math.round(value))}${short ? '' : ' percentile'}` : '—';
+  return <span className={['nowrap', value >= RED_PERCENTILE && 'error-text strong'].filter(Boolean).join(' ')}>{text}</span>;
 }
 
 const flagNames: Record<string, string> = {

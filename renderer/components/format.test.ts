@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatTime, formatTimeBare, timeParts, zoneLabel } from './format.ts';
+import { formatTime, formatTimeBare, ordinal, timeParts, zoneLabel } from './format.ts';
 
 // 2026-10-14T08:31:07.250Z: summer time in Berlin (UTC+2); 2026-12-01T23:59:59Z: winter (UTC+1), next day there.
 const summer = Date.UTC(2026, 9, 14, 8, 31, 7, 250);
@@ -65,5 +65,27 @@ describe('time display', () => {
     const first = timeParts(summer, 'local', 'Asia/Kolkata');
     expect(timeParts(summer, 'local', 'Asia/Kolkata')).toEqual(first);
     expect(timeParts(summer, 'local', 'Europe/Berlin')).toEqual({ date: '2026-10-14', time: '10:31:07', zone: 'GMT+2' });
+  });
+});
+
+describe('ordinal', () => {
+  it('writes English ordinals, teens included', () => {
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 97, 100, 101, 111, 112].map(ordinal)).toEqual([
+      '1st',
+      '2nd',
+      '3rd',
+      '4th',
+      '11th',
+      '12th',
+      '13th',
+      '21st',
+      '22nd',
+      '23rd',
+      '97th',
+      '100th',
+      '101st',
+      '111th',
+      '112th',
+    ]);
   });
 });

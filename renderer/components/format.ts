@@ -125,3 +125,10 @@ export function humanize(word: string | undefined): string {
       .replace(/\bmfa\b/g, 'MFA')
   );
 }
+
+/** `1st`, `2nd`, `3rd`, `11th`, `22nd`, `97th`. */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}

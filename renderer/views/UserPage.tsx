@@ -84,9 +84,30 @@ export function UserPage() {
                 <section className="cards">
                   <div className="card">
                     <h2>User risk</h2>
-                    <p className="card-row">
-                      <RiskLevelBadge level={user.riskLevel} /> <RiskStateBadge state={user.riskState} />
-                    </p>
+                    {priority.score?.risk.source === 'local' ? (
+                      <>
+                        <p className="card-row" data-testid="user-risk" data-source="local">
+                          <RiskLevelBadge level={priority.score.risk.riskLevel} /> <RiskStateBadge state={priority.score.risk.riskState} />{' '}
+                          <span className="badge badge-info" title="An analyst's decision in this workspace: the tenant has not changed">
+                            local
+                          </span>
+                        </p>
+                        <p className="muted small">
+                          Decided here
+                          {priority.score.risk.decision ? (
+                            <>
+                              {' '}
+                              by {priority.score.risk.decision.by} on <Time value={priority.score.risk.decision.at} />
+                            </>
+                          ) : null}
+                          , not applied in the tenant. Entra ID Protection reported {humanize(user.riskLevel ?? 'none')}, {humanize(user.riskState ?? 'none')}.
+                        </p>
+                      </>
+                    ) : (
+                      <p className="card-row" data-testid="user-risk" data-source="export">
+                        <RiskLevelBadge level={user.riskLevel} /> <RiskStateBadge state={user.riskState} />
+                      </p>
+                    )}
                     <p className="muted small">
                       {user.riskUpdated !== undefined ? (
                         <>

@@ -34,21 +34,56 @@ export const priorityColumn: Column<RankedUser> = {
 const columns: Column<RankedUser>[] = [
   { key: 'name', header: 'User', render: (row) => <UserName user={row} /> },
   priorityColumn,
-  { key: 'percentile', header: 'Percentile', render: (row) => (row.priority ? <Percentile value={row.priority.percentile} /> : '—') },
-  { key: 'level', header: 'Risk level', render: (row) => <RiskLevelBadge level={row.riskLevel} /> },
-  { key: 'state', header: 'Risk state', render: (row) => <RiskStateBadge state={row.riskState} /> },
-  { key: 'detections', header: 'Risk detections', render: (row) => formatNumber(row.riskDetections), className: 'numeric' },
+  { key: 'percentile', header: 'Percentile', render: (row) => (row.priority ? <Percentile value={row.priority.percentile} short /> : '—') },
+  {
+    key: 'risk',
+    header: 'Entra risk',
+    render: (row) => {
+      const risk = effectiveRisk(row);
+      return (
+        <span className="risk-pair">
+          <span className="nowrap">
+            <RiskLevelBadge level={risk.riskLevel} /> <RiskStateBadge state={risk.riskState} />
+          </span>
+          {risk.local && (
+            <>
+              {' '}
+              <span
+                className="badge badge-info"
+                title={`An analyst's decision here; Entra ID Protection reported ${row.riskLevel ?? 'none'}, ${row.riskState ?? 'none'}`}
+              >
+                local
+              </span>
+            </>
+          )}
+        </span>
+      );
+    },
+  },
+  { key: 'detections', header: 'Detections', render: (row) => formatNumber(row.riskDetections), className: 'numeric' },
   { key: 'alerts', header: 'Alerts', render: (row) => formatNumber(row.alerts ?? 0), className: 'numeric' },
   { key: 'signins', header: 'Sign-ins', render: (row) => formatNumber(row.signIns), className: 'numeric' },
   { key: 'failed', header: 'Failed', render: (row) => formatNumber(row.failedSignIns), className: 'numeric' },
   { key: 'last', header: <TimeHeader label="Last seen" />, render: (row) => <Time value={row.lastSeen} bare />, className: 'nowrap' },
 ];
 
+/** The risk the analyst decided here, when there is such a decision (the scoring applies it), else as reported. */
+function effectiveRisk(row: RankedUser): { riskLevel?: string; riskState?: string; local: boolean } {
+  const risk = row.priority?.risk;
+  return risk?.source === 'local'
+    ? { riskLevel: risk.riskLevel, riskState: risk.riskState, local: true }
+    : { riskLevel: row.riskLevel, riskState: row.riskState, local: false };
+}
+
 export function UserName({ user }: { user: UserRow }) {
   return (
     <span className="user-name">
       <strong>{user.displayName || user.upn || user.objectId || user.id}</strong>
-      {user.upn && user.displayName && <span className="muted small">{user.upn}</span>}
+      {user.upn && user.displayName && (
+        <span className="muted small" title={user.upn}>
+          {user.upn}
+        </span>
+      )}
     </span>
   );
 }

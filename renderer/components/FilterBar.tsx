@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { findUsers, getUser } from '../db/repo.ts';
 import type { UserRow } from '../db/schema.ts';
 import { inputValueToInstant, instantToInputValue } from '../views/queue-url.ts';
@@ -368,8 +368,10 @@ export function SavedFilters({ list, query, onOpen }: { list: WorkbenchList; que
 /** Which columns the list shows, remembered per list. */
 export function ColumnChooser({ list, columns }: { list: WorkbenchList; columns: { key: string; label: string }[] }) {
   const hidden = useWorkbench((state) => state.hidden[list]);
+  const menu = useRef<HTMLDetailsElement>(null);
+  useDismiss(menu);
   return (
-    <details className="menu" data-testid="column-chooser">
+    <details className="menu" data-testid="column-chooser" ref={menu}>
       <summary className="button">Columns</summary>
       <div className="menu-panel" role="group" aria-label="Columns shown">
         {columns.map((column) => (
@@ -381,4 +383,35 @@ export function ColumnChooser({ list, columns }: { list: WorkbenchList; columns:
       </div>
     </details>
   );
+}
+
+/**
+ * A `<details>` menu closes as menus do: on Escape (before the view's own Escape closes a drawer behind it)
+ * and on a press anywhere outside it.
+ */
+function useDismiss(menu: RefObject<HTMLDetailsElement | null>): void {
+  useEffect(() => {
+    const close = () => {
+      const details = menu.current;
+      if (!details?.open) return false;
+      details.open = false;
+      details.querySelector('summary')?.focus();
+      return true;
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && close()) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    };
+    const onPress = (event: PointerEvent) => {
+      if (menu.current?.open && !menu.current.contains(event.target as Node)) menu.current.open = false;
+    };
+    document.addEventListener('keydown', onKey, { capture: true });
+    document.addEventListener('pointerdown', onPress);
+    return () => {
+      document.removeEventListener('keydown', onKey, { capture: true });
+      document.removeEventListener('pointerdown', onPress);
+    };
+  }, [menu]);
 }

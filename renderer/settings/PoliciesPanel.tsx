@@ -274,7 +274,14 @@ function PolicyEditor({ saved }: { saved: PolicySettings }) {
                       {count ? plural(count, 'exclusion') : 'Add exclusions'}
                     </button>
                     {expanded && (
-                      <div className="exclusions">
+                      <div
+                        className="exclusions"
+                        onKeyDown={(event) => {
+                          if (event.key !== 'Escape') return;
+                          event.stopPropagation();
+                          setOpen(undefined);
+                        }}
+                      >
                         {exclusionFields.map((field) => {
                           const key = `${detection.id}:${field.key}`;
                           return (

@@ -20,12 +20,22 @@ function ClearWorkspace() {
     useImportQueue.setState((current) => ({ dataVersion: current.dataVersion + 1, jobs: [] }));
   };
   return confirming ? (
-    <div className="confirm" role="alertdialog" aria-label="Confirm clearing the workspace">
+    <div
+      className="confirm"
+      role="alertdialog"
+      aria-label="Confirm clearing the workspace"
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.stopPropagation();
+        setConfirming(false);
+      }}
+    >
       <p>Delete every record, user and import of this workspace? The export files are not touched.</p>
       <button type="button" className="button danger" onClick={() => void clear()}>
         Delete workspace data
       </button>
-      <button type="button" className="button" onClick={() => setConfirming(false)}>
+      {/* Focus starts on the harmless answer: Enter or Escape keeps the data. */}
+      <button type="button" className="button" onClick={() => setConfirming(false)} autoFocus>
         Keep it
       </button>
     </div>

@@ -170,6 +170,13 @@ test('the alerts queue filters, sorts, keeps its filter in the URL and triages i
   await page.getByTestId('column-chooser').locator('summary').click();
   await page.getByTestId('column-chooser').getByLabel('Policy').check();
   await expect(table.locator('thead')).toContainText('Policy');
+  // The menu closes as menus do: Escape, or a press outside it.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('column-chooser')).not.toHaveAttribute('open');
+  await page.getByTestId('column-chooser').locator('summary').click();
+  await expect(page.getByTestId('column-chooser')).toHaveAttribute('open');
+  await page.getByRole('heading', { level: 1 }).click();
+  await expect(page.getByTestId('column-chooser')).not.toHaveAttribute('open');
   await page.reload();
   await loaded(page, 'alerts', 'status=resolved');
   await expect(table.locator('thead')).toContainText('Policy');

@@ -258,7 +258,7 @@ export class BatchBuilder {
     for (const { record, text } of pending) {
       this.ids.push(record.id);
       const resolution = this.resolver.resolve(record.identifiers, record.id, record.time);
-      this.newLinks.push(...resolution.added);
+      this.newLinks.push(...resolution.added, ...resolution.earlier);
       for (const from of resolution.merged) this.merges.push({ from, into: resolution.userId });
       const contentHash = hash53(text);
       // A file may repeat a record: the copy kept is the one a re-import would keep (the newest by the
@@ -432,7 +432,9 @@ function groupRows(db: SightlineDB, records: StoredRow[]) {
 /** Links may have been re-pointed by a later merge in the same batch: write their final owner. */
 function latestLinks(resolver: IdentityResolver, links: IdentityLink[]): IdentityLink[] {
   const current = new Map(resolver.links().map((link) => [link.key, link]));
-  return links.map((link) => ({ ...(current.get(link.key) ?? link) }));
+  // A link is listed again each time a record moves its first sighting earlier: write it once.
+  const once = new Map(links.map((link) => [link.key, link]));
+  return [...once.values()].map((link) => ({ ...(current.get(link.key) ?? link) }));
 }
 
 /** Two users proved to be one person: their records, chunks, identities and counters move to the survivor. */

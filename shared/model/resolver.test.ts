@@ -40,7 +40,7 @@ describe('IdentityResolver', () => {
       oid(''),
     );
     expect(ids).toEqual([]);
-    expect(resolver.resolve(ids, 'r', 1)).toEqual({ userId: '', added: [], merged: [] });
+    expect(resolver.resolve(ids, 'r', 1)).toEqual({ userId: '', added: [], merged: [], earlier: [] });
   });
 
   it('keeps two empty-UPN risky users apart', () => {
@@ -83,5 +83,22 @@ describe('IdentityResolver', () => {
     for (const value of ['@', 'a@', '@b', 'a@b@c', 'undefined']) expect(upn(value), value).toBeUndefined();
     expect(oid('a1b2')).toEqual({ type: 'objectId', value: 'a1b2' });
     expect(upn('a@b')).toEqual({ type: 'upn', value: 'a@b' });
+  });
+
+  it('dates a link by its earliest record, whatever order the records come in', () => {
+    const resolver = new IdentityResolver();
+    const ids = identifiers(oid('aead923d-498b-4f64-a66c-2af91447a8b6'), upn('pgustavo@simulandlabs.com'));
+    // A Graph export lists newest first.
+    expect(resolver.resolve(ids, 'signIn:3', 300).earlier).toEqual([]);
+    const second = resolver.resolve(ids, 'signIn:2', 200);
+    expect(second.earlier.map((link) => [link.key, link.firstSeen])).toEqual([
+      ['objectId:aead923d-498b-4f64-a66c-2af91447a8b6', 200],
+      ['upn:pgustavo@simulandlabs.com', 200],
+    ]);
+    expect(resolver.resolve(ids, 'signIn:4', 400).earlier).toEqual([]);
+    expect(resolver.links().map((link) => [link.firstSeen, link.evidenceRecordId])).toEqual([
+      [200, 'signIn:3'],
+      [200, 'signIn:3'],
+    ]);
   });
 });

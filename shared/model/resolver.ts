@@ -23,6 +23,8 @@ export interface Resolution {
   added: IdentityLink[];
   /** Users that this record proved to be the same person as `userId`: they are folded into it. */
   merged: string[];
+  /** Links known before whose first sighting this record moved earlier (a file read newest first). */
+  earlier: IdentityLink[];
 }
 
 /** The id a user gets from its strongest identifier: stable across imports and machines. */
@@ -45,7 +47,7 @@ export class IdentityResolver {
   }
 
   resolve(ids: readonly Identifier[], recordId: string, time: number): Resolution {
-    if (ids.length === 0) return { userId: '', added: [], merged: [] };
+    if (ids.length === 0) return { userId: '', added: [], merged: [], earlier: [] };
     const users = new Set<string>();
     // A weak name that would join a user holding another SID or object id than this record's is not evidence.
     const ambiguous = new Set<string>();
@@ -63,14 +65,22 @@ export class IdentityResolver {
     for (const other of users) if (other !== userId) merged.push(other);
     if (merged.length) this.fold(merged, userId);
     const added: IdentityLink[] = [];
+    const earlier: IdentityLink[] = [];
     for (const id of ids) {
       const key = identifierKey(id);
-      if (this.byKey.has(key)) continue;
+      const known = this.byKey.get(key);
+      if (known) {
+        if (time < known.firstSeen && !ambiguous.has(key)) {
+          known.firstSeen = time;
+          earlier.push(known);
+        }
+        continue;
+      }
       const link: IdentityLink = { key, userId, type: id.type, value: id.value, evidenceRecordId: recordId, firstSeen: time };
       this.remember(link);
       added.push(link);
     }
-    return { userId, added, merged };
+    return { userId, added, merged, earlier };
   }
 
   links(): IdentityLink[] {

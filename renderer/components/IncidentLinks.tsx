@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { StoredIncident } from '../db/schema.ts';
 import { RiskLevelBadge } from './Badges.tsx';
-import { formatNumber, humanize } from './format.ts';
+import { formatNumber, humanize, plural } from './format.ts';
 import { Time } from './Time.tsx';
 
 /** A short list of incidents, each a link to its page with severity, status, alert count and creation time. */
@@ -15,7 +15,7 @@ export function IncidentLinks({ incidents, testId }: { incidents: StoredIncident
             <span className="incident-link-meta">
               <RiskLevelBadge level={incident.severity} />
               <span className="muted small">
-                {humanize(incident.status)} · {formatNumber(incident.alertIds.length)} alerts · <Time value={incident.time} />
+                {humanize(incident.status)} · {plural(incident.alertIds.length, 'alert')} · <Time value={incident.time} />
               </span>
             </span>
           </Link>

@@ -12,7 +12,7 @@ import {
   type Threshold,
 } from '../../shared/score/policies.ts';
 import type { WhatIf } from '../../shared/score/whatif.ts';
-import { formatNumber } from '../components/format.ts';
+import { formatNumber, plural } from '../components/format.ts';
 import { db } from '../db/index.ts';
 import type { UserRow } from '../db/schema.ts';
 import type { PolicyPreview } from '../db/scoring.ts';
@@ -50,7 +50,6 @@ const exclusionFields: { key: keyof Exclusions; label: string; hint: string }[] 
 ];
 
 const splitList = (text: string) => [...new Set(text.split(/[\s,;]+/).filter(Boolean))];
-const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
 /** How many alerts a policy hides (or marks) now, and, when the draft changes that, how many it would. */
 function PolicyCount({ id, preview, whatIf, excluded }: { id: string; preview?: PolicyPreview; whatIf?: WhatIf; excluded?: boolean }) {

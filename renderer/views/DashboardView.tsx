@@ -459,7 +459,9 @@ function OpenIncidents({ rows, range }: { rows: Awaited<ReturnType<typeof listIn
         <Link to="/incidents?status=open" data-testid="open-incidents-count">
           <strong>{formatNumber(open.length)}</strong> open
         </Link>{' '}
-        <span className="muted">of {formatNumber(rows.filter((row) => !CLOSED_STATUSES.has(row.incident.status)).length)} in the workspace</span>
+        <span className="muted">
+          of {formatNumber(rows.length)} {rows.length === 1 ? 'incident' : 'incidents'} in the workspace
+        </span>
       </p>
       <IncidentLinks incidents={open.slice(0, 6).map((row) => row.incident)} testId="dashboard-incidents" />
       {open.length > 6 && (

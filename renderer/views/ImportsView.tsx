@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ImportActions } from '../components/ImportActions.tsx';
-import { formatBytes, formatDuration, formatNumber } from '../components/format.ts';
+import { formatBytes, formatDuration, formatNumber, plural } from '../components/format.ts';
 import { Time, TimeHeader } from '../components/Time.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { QueryView } from '../components/QueryView.tsx';
@@ -33,7 +33,7 @@ function JobProgress({ job }: { job: ImportJob }) {
       )}
       {job.state !== 'running' && job.state !== 'queued' ? (
         <p className="muted small">
-          {job.files.length} file(s) · {formatNumber(job.files.reduce((sum, file) => sum + file.records, 0))} records ·{' '}
+          {plural(job.files.length, 'file')} · {formatNumber(job.files.reduce((sum, file) => sum + file.records, 0))} records ·{' '}
           {formatNumber(job.files.reduce((sum, file) => sum + file.rejected, 0))} rejected · details in the history below
         </p>
       ) : (

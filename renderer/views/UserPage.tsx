@@ -2,7 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { RiskLevelBadge, RiskStateBadge } from '../components/Badges.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { formatNumber, humanize } from '../components/format.ts';
+import { formatNumber, humanize, plural } from '../components/format.ts';
 import { IncidentLinks } from '../components/IncidentLinks.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { RecordDetails } from '../components/RecordDetails.tsx';
@@ -232,8 +232,8 @@ function LonelyAlertsNote({ history }: { history?: UserHistory }) {
   const cloudApps = lonely.filter((point) => point.source === 'defender-for-cloud-apps').length;
   return (
     <p className="notice notice-info" role="note" data-testid="lonely-alerts">
-      {formatNumber(lonely.length)} of this user’s {formatNumber(alerts.length)} alerts have no sign-in or activity of theirs within an hour in the imported
-      exports.{' '}
+      {formatNumber(lonely.length)} of this user’s {plural(alerts.length, 'alert')} {lonely.length === 1 ? 'has' : 'have'} no sign-in or activity of theirs
+      within an hour in the imported exports.{' '}
       {cloudApps > 0
         ? `${formatNumber(cloudApps)} of them come from Defender for Cloud Apps, which consumes only interactive sign-ins: the non-interactive sign-ins behind them are not in its data. `
         : ''}

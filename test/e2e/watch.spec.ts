@@ -50,7 +50,7 @@ test('a watched folder in the web build: picked once, re-scanned, and only the n
   const second = await recordsIn('detections.json');
   await expect(row.getByTestId('watched-folder-brought')).toHaveText(`1 file · ${second} records added · 0 updated · 0 unchanged`, { timeout: 30_000 });
   const latest = page.getByTestId('import-job').first();
-  await expect(latest).toContainText('1 file(s)');
+  await expect(latest).toContainText('1 file ·');
   await expect(page.getByTestId('import-history').locator('tbody > tr').first()).toContainText('exports/detections.json');
   await expect(page.getByTestId('import-history').locator('tbody > tr').first()).not.toContainText('risky-users.json');
   await snap(page, 'imports-watched-folder');

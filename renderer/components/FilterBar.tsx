@@ -210,8 +210,19 @@ export function UserFilter({ value, onChange, testId }: { value?: string; onChan
       clearTimeout(timer);
     };
   }, [text]);
+  /** A suggestion the text names exactly (picked from the list, or typed whole). */
   const choose = (typed: string) => {
     const user = matches.find((candidate) => candidate.upn === typed || candidate.id === typed);
+    if (user) {
+      onChange(user.id);
+      setText('');
+    }
+  };
+  /** Enter: the user the text names, else the first who matches it (a display name), asked afresh: the list may be a keystroke behind. */
+  const chooseFirst = async (typed: string) => {
+    if (!typed.trim()) return;
+    const found = await findUsers(typed);
+    const user = found.find((candidate) => candidate.upn === typed || candidate.id === typed) ?? found[0];
     if (user) {
       onChange(user.id);
       setText('');
@@ -243,7 +254,7 @@ export function UserFilter({ value, onChange, testId }: { value?: string; onChan
           setText(event.target.value);
           choose(event.target.value);
         }}
-        onKeyDown={(event) => event.key === 'Enter' && choose(text)}
+        onKeyDown={(event) => event.key === 'Enter' && void chooseFirst(text)}
       />
       <datalist id={`${id}-list`}>
         {matches.map((user) => (

@@ -396,7 +396,12 @@ export async function findUsers(prefix: string, limit = 12): Promise<UserRow[]> 
     .limit(limit - byUpn.length)
     .toArray();
   const seen = new Set(byUpn.map((user) => user.id));
-  return [...byUpn, ...byId.filter((user) => !seen.has(user.id))];
+  const found = [...byUpn, ...byId.filter((user) => !seen.has(user.id))];
+  if (found.length >= limit || text.includes('@')) return found;
+  // A person's name ("Rafael Zeller") has no index: the users are few (one getAll), and a name is what an analyst types.
+  for (const user of found) seen.add(user.id);
+  const byName = (await db.users.toArray()).filter((user) => !seen.has(user.id) && user.displayName?.toLowerCase().includes(text));
+  return [...found, ...byName.slice(0, limit - found.length)];
 }
 
 export interface ActivityFacets {

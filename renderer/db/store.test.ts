@@ -25,6 +25,7 @@ import {
 import { db } from './index.ts';
 import { discardImport, Ingestor, toPending } from './ingest.ts';
 import {
+  findUsers,
   getActivityFacets,
   getWorkspaceCounts,
   listActivities,
@@ -526,6 +527,22 @@ describe('the v2 store', () => {
     expect(await ingestor.writeBatch('i4', 'old.json', 1, [source])).toEqual({ added: 0, updated: 0, unchanged: 1 });
     expect((await db.alerts.get(alert.id))!.status).toBe('resolved');
     expect(stored.importId).toBe('i1');
+  });
+
+  it('finds users by UPN prefix, id prefix, or any part of their display name', async () => {
+    await importFiles(files, 'i1');
+    const users = await db.users.toArray();
+    const named = users.find((user) => user.displayName?.includes(' ') && user.upn)!;
+    const [first, last] = named.displayName!.split(' ');
+    expect((await findUsers(named.upn!.slice(0, 5))).map((user) => user.id)).toContain(named.id);
+    expect((await findUsers(named.displayName!.toUpperCase())).map((user) => user.id)).toContain(named.id);
+    expect((await findUsers(last!)).map((user) => user.id)).toContain(named.id);
+    expect(
+      (await findUsers(`${first} ${last}`)).every(
+        (user) => user.displayName?.toLowerCase().includes(`${first} ${last}`.toLowerCase()) || user.upn?.startsWith(first!.toLowerCase()),
+      ),
+    ).toBe(true);
+    expect(await findUsers('no such person anywhere')).toEqual([]);
   });
 
   it('keeps the newest of the versions one batch holds of an alert, whatever their order, and the older ones as its history', async () => {

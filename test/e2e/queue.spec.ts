@@ -204,6 +204,12 @@ test('the activity log filters, offers suggested queries and pivots from a row',
   await loaded(page, 'activities', '');
   await checkThemes(page, 'queue-activities');
 
+  // The user filter takes a person's name as typed, not only an exact UPN.
+  await page.getByTestId('filter-user').fill('rafael zeller');
+  await page.getByTestId('filter-user').press('Enter');
+  await expect(page.getByTestId('filter-user')).toContainText('rafael.zeller@', { timeout: 10_000 });
+  await expect(page).toHaveURL(/[?&]user=/);
+
   // Each suggested query narrows to what its predicate accepts.
   for (const [name, preset] of [
     ['Failed sign-ins', 'failed-sign-ins'],

@@ -102,7 +102,8 @@ export function RecordDetails({ record, onClose, children }: { record: AnyRecord
         ['Alert type', record.alertType ?? '—'],
         ['Category', humanize(record.category)],
         ['Application', record.app ?? '—'],
-        ['Raised by', [record.serviceSource, record.detectionSource].filter(Boolean).join(' · ') || '—'],
+        // Identity Protection names itself as both the service and the detection source: say it once.
+        ['Raised by', [...new Set([record.serviceSource, record.detectionSource].filter(Boolean))].join(' · ') || '—'],
         ['Description', record.description ?? '—'],
         ['First activity', record.firstActivity === undefined ? '—' : <Time key="fa" value={record.firstActivity} />],
         ['Last activity', record.lastActivity === undefined ? '—' : <Time key="la" value={record.lastActivity} />],

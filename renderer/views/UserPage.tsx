@@ -12,7 +12,7 @@ import { Time, TimeHeader } from '../components/Time.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { getUserIncidents } from '../db/incidents.ts';
 import { getUser, getUserIdentities, getUserPriority } from '../db/repo.ts';
-import type { IdentityRow, NoteRow } from '../db/schema.ts';
+import type { IdentityRow, NoteRow, UserRow } from '../db/schema.ts';
 import { addUserNote, listUserNotes, readUserHistory, type UserHistory } from '../db/userpage.ts';
 import { useStoreQuery, type QueryState } from '../state/useStoreQuery.ts';
 import { activitiesHref } from './dashboard-model.ts';
@@ -68,11 +68,12 @@ export function UserPage() {
                       <Link to="/users">Users</Link> /
                     </>
                   }
-                  title={user.displayName || user.upn || user.id}
+                  title={userTitle(user)}
                   testId="user-title"
                   subtitle={
                     <>
-                      {user.upn ?? user.objectId} · seen <Time value={user.firstSeen} /> – <Time value={user.lastSeen} />
+                      {secondName(user) && `${secondName(user)} · `}
+                      seen <Time value={user.firstSeen} /> – <Time value={user.lastSeen} />
                     </>
                   }
                   actions={
@@ -362,4 +363,14 @@ function NotesPanel({ userId, notes, onAdded }: { userId: string; notes?: NoteRo
       )}
     </>
   );
+}
+
+/** The user's name: a display name, else the UPN, the object id, or the id without its type (`sid:S-1-5-…` → `S-1-5-…`). */
+function userTitle(user: UserRow): string {
+  return user.displayName || user.upn || user.objectId || user.id.slice(user.id.indexOf(':') + 1);
+}
+
+/** The identifier shown under the name, when there is one the title does not already show. */
+function secondName(user: UserRow): string | undefined {
+  return [user.upn, user.objectId].find((name) => name && name !== userTitle(user));
 }

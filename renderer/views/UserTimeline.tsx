@@ -225,6 +225,11 @@ export function UserTimeline({
 
       {history && bounds ? (
         <DensityStrip history={history} bounds={bounds} range={range ?? bounds} filter={filter} onRange={setRange} zoomed={range !== undefined} />
+      ) : history ? (
+        // Read, and nothing dated to draw (a user known only from a risky-user record): say so, never "Reading…" forever.
+        <p className="muted small density-placeholder" data-testid="density-empty">
+          No alert, detection, sign-in or activity of this user to draw over time.
+        </p>
       ) : (
         <p className="muted small density-placeholder">Reading the user’s history for the density strip…</p>
       )}

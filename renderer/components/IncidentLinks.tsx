@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { StoredIncident } from '../db/schema.ts';
 import { RiskLevelBadge } from './Badges.tsx';
-import { formatNumber, humanize, plural } from './format.ts';
+import { humanize, plural } from './format.ts';
 import { Time } from './Time.tsx';
 
 /** A short list of incidents, each a link to its page with severity, status, alert count and creation time. */

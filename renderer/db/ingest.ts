@@ -253,7 +253,7 @@ export class BatchBuilder {
   add(pending: readonly PendingRecord[]): void {
     if (!pending.length) return;
     const lap = this.clock?.split();
-    const { importId, rawKey, rows, events } = this;
+    const { importId, rawKey, events } = this;
     const rawTexts: string[] = [];
     for (const { record, text } of pending) {
       this.ids.push(record.id);

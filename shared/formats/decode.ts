@@ -117,7 +117,7 @@ class TrackedDecoder {
   private readonly decoder: ChunkDecoder;
   /** Lines the text decoded so far has ended. */
   private newlines = 0;
-  private tail = new Uint8Array(0);
+  private tail: Uint8Array = new Uint8Array(0);
 
   constructor(
     private readonly encoding: TextEncodingName,

@@ -209,19 +209,19 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
     const reader = new FieldReader(found.value);
     const order = setSlashDateOrder(dateOrder ?? 'month-first');
     try {
-      normalize(found, reader);
+      normalize(found, found.value, reader);
     } finally {
       setSlashDateOrder(order);
     }
   };
 
-  const normalize = (found: Found & { value: object }, reader: FieldReader) => {
-    let result = adapter!.normalize(reader, found.value);
+  const normalize = (found: Found, value: object, reader: FieldReader) => {
+    let result = adapter!.normalize(reader, value);
     if (!result.ok) {
       // A file can mix formats (an export tool's bundle, a hunting query over several tables): a record the
       // file's format rejects is tried against the format its own fields point to, if that is another one.
       const own = detectFormat(reader.names()).adapter;
-      const retry = own && own !== adapter ? own.normalize(reader, found.value) : undefined;
+      const retry = own && own !== adapter ? own.normalize(reader, value) : undefined;
       if (!retry?.ok) {
         noteError({ file, record: found.index, line: found.line, field: result.field, reason: result.reason });
         return;

@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { parseInput } from '../shared/formats/parse.ts';
+import { parseInput, type RecordError } from '../shared/formats/parse.ts';
 import { ReportBuilder, type AnalysisReport } from '../shared/analyze/report.ts';
 import type { ScoreOptions } from '../shared/score/score.ts';
 
@@ -72,6 +72,17 @@ const counts = (counter: Record<string, number>) =>
     .map(([key, value]) => `${key} ${value}`)
     .join(', ') || '—';
 
+/** Where in its file an error or a note points: line, record and field, as far as known. */
+function whereIs(error: Pick<RecordError, 'line' | 'record' | 'field'>): string {
+  return [
+    error.line !== undefined ? `line ${error.line}` : '',
+    error.record !== undefined ? `record ${error.record}` : '',
+    error.field ? `field ${error.field}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
 /** The readable report: what each file was, then what the workspace holds. */
 export function formatReport(report: AnalysisReport): string {
   const lines: string[] = ['Files'];
@@ -79,16 +90,12 @@ export function formatReport(report: AnalysisReport): string {
     const what = file.skipped ? `skipped (${file.skipped})` : (file.formatLabel ?? 'not recognized');
     lines.push(`  ${file.path}`, `    ${what}: ${file.accepted} accepted, ${file.rejected} rejected, ${file.unattributed} unattributed`);
     if (file.fatal) lines.push(`    stopped${file.fatal.line ? ` at line ${file.fatal.line}` : ''}: ${file.fatal.reason}`);
-    for (const error of file.errors.slice(0, 5)) {
-      const where = [
-        error.line !== undefined ? `line ${error.line}` : '',
-        error.record !== undefined ? `record ${error.record}` : '',
-        error.field ? `field ${error.field}` : '',
-      ]
-        .filter(Boolean)
-        .join(', ');
-      lines.push(`    ${where}: ${error.reason}`);
-    }
+    if (file.dateOrder)
+      lines.push(
+        `    slash dates read ${file.dateOrder === 'day-first' ? 'day first' : 'month first'}${file.dateOrderGuessed ? " (the file's own dates did not say: check a record)" : ''}`,
+      );
+    if (file.cleaned) lines.push(`    ${file.cleaned.values} field values cleaned; the first, ${whereIs(file.cleaned.first)}: ${file.cleaned.first.reason}`);
+    for (const error of file.errors.slice(0, 5)) lines.push(`    ${whereIs(error)}: ${error.reason}`);
     if (file.errors.length > 5) lines.push(`    … and ${file.errors.length - 5} more errors`);
   }
   lines.push(

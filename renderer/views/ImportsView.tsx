@@ -91,6 +91,13 @@ function ImportHistoryRow({ row }: { row: ImportRow }) {
                 )}
                 {file.formatLabel && file.fatal && <span className="error-text"> · stopped: {file.fatal.reason}</span>}
                 {file.dateOrder && <DateOrderNote order={file.dateOrder} guessed={file.dateOrderGuessed === true} />}
+                {file.cleaned && (
+                  <span className="warning-text small" data-testid="cleaned-values">
+                    {' '}
+                    · {plural(file.cleaned.values, 'field value')} cleaned (first: record {file.cleaned.first.record}, {file.cleaned.first.field}:{' '}
+                    {file.cleaned.first.reason})
+                  </span>
+                )}
                 <span className="muted small">
                   {' '}
                   · {formatBytes(file.size)} · {formatNumber(file.accepted)} accepted ({formatNumber(file.added)} new, {formatNumber(file.updated)} updated,{' '}
@@ -111,10 +118,10 @@ function ImportHistoryRow({ row }: { row: ImportRow }) {
           </ul>
         </td>
         <td className="numeric">{formatNumber(totals.added)}</td>
-        <td className="numeric">
+        <td className="numeric nowrap">
           {totals.errors > 0 ? (
             <button type="button" className="button link" onClick={() => setOpen(!open)} aria-expanded={open}>
-              {formatNumber(totals.errors)} errors
+              {plural(totals.errors, 'error')}
             </button>
           ) : (
             '0'

@@ -20,6 +20,8 @@ export interface FileReport {
   /** How its slash dates were read, and whether its own dates left that to the month-first default. */
   dateOrder?: 'month-first' | 'day-first';
   dateOrderGuessed?: true;
+  /** Field values cleaned before they were kept, and the first, located. */
+  cleaned?: { values: number; first: RecordError };
   container?: string;
   bytes: number;
   accepted: number;
@@ -153,6 +155,7 @@ export class ReportBuilder {
       ...(summary.otherFormats ? { otherFormats: summary.otherFormats } : {}),
       ...(summary.dateOrder ? { dateOrder: summary.dateOrder } : {}),
       ...(summary.dateOrderGuessed ? { dateOrderGuessed: summary.dateOrderGuessed } : {}),
+      ...(summary.cleaned ? { cleaned: summary.cleaned } : {}),
       container: summary.container,
       bytes: summary.bytes,
       accepted: summary.accepted,

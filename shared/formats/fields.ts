@@ -24,6 +24,71 @@ export function canonicalFieldName(name: string): string {
 
 export type JsonObject = { [key: string]: unknown };
 
+/**
+ * The longest text kept from one field. Real titles, descriptions and queries are a few kilobytes at most; a
+ * crafted 10 MB title would freeze every table that shows it. The source record keeps the whole value.
+ */
+export const MAX_FIELD_CHARS = 65_536;
+
+/**
+ * Characters no export has a use for in a value the app shows or matches on: C0 controls other than tab, line
+ * feed and carriage return, DEL, the bidirectional embedding, override and isolate controls (which can make
+ * `moc.evil` display as `live.com`), and surrogates, which are fine in pairs and checked one by one.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]/;
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** What cleaning a field's value changed, for the file's summary: the field and a reason an analyst can read. */
+export interface FieldNote {
+  field: string;
+  reason: string;
+}
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** Notes since the parser last took them: the parser takes them after each record (`takeFieldNotes`). */
+let fieldNotes: FieldNote[] = [];
+
+export function takeFieldNotes(): FieldNote[] {
+  const notes = fieldNotes;
+  if (notes.length) fieldNotes = [];
+  return notes;
+}
+
+/**
+ * A field's text as the app may keep it: controls and bidirectional overrides removed, a lone surrogate
+ * replaced by U+FFFD (it breaks `encodeURIComponent` and exporters), and at most `MAX_FIELD_CHARS`, cut where
+ * it says so. Almost every value passes one regular-expression test and is returned as it is.
+ */
+export function cleanFieldText(field: string, value: string): string {
+  if (value.length <= MAX_FIELD_CHARS && !SUSPECT.test(value)) return value;
+  const changes: string[] = [];
+  let text = value;
+  const withoutControls = text.replace(CONTROLS, '');
+  if (withoutControls.length !== text.length) changes.push(count(text.length - withoutControls.length, 'control character') + ' removed');
+  text = withoutControls;
+  const withoutBidi = text.replace(BIDI_CONTROLS, '');
+  if (withoutBidi.length !== text.length) changes.push(count(text.length - withoutBidi.length, 'bidirectional override character') + ' removed');
+  text = withoutBidi;
+  const wellFormed = text.replace(LONE_SURROGATE, '\uFFFD');
+  if (wellFormed !== text) changes.push('unpaired surrogates replaced by U+FFFD');
+  text = wellFormed;
+  if (text.length > MAX_FIELD_CHARS) {
+    // Never cut a surrogate pair in two.
+    const end = /[\uD800-\uDBFF]/.test(text[MAX_FIELD_CHARS - 1]!) ? MAX_FIELD_CHARS - 1 : MAX_FIELD_CHARS;
+    changes.push(
+      `cut to ${MAX_FIELD_CHARS.toLocaleString('en-US')} of its ${text.length.toLocaleString('en-US')} characters (the source record keeps it whole)`,
+    );
+    text = `${text.slice(0, end)}…`;
+  }
+  if (changes.length) fieldNotes.push({ field, reason: changes.join('; ') });
+  return text;
+}
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -97,12 +162,19 @@ export class FieldReader {
     return this.shape.spellings.has(canonicalFieldName(name));
   }
 
+  /** A field's value by the first of its names that holds one; text comes cleaned (`cleanFieldText`). */
   get(...names: string[]): unknown {
     for (const name of names) {
       const value = this.value(canonicalFieldName(name));
-      if (value !== undefined && value !== null && value !== '') return value;
+      if (value !== undefined && value !== null && value !== '') return typeof value === 'string' ? cleanFieldText(name, value) : value;
     }
     return undefined;
+  }
+
+  /** As `get`, but text exactly as the file holds it: JSON columns are parsed whole, never cut. */
+  private getUncleaned(name: string): unknown {
+    const value = this.value(canonicalFieldName(name));
+    return value === undefined || value === null || value === '' ? undefined : value;
   }
 
   string(...names: string[]): string | undefined {
@@ -157,7 +229,7 @@ export class FieldReader {
   }
 
   private parsedJson(name: string, opener: '{' | '['): unknown {
-    const value = this.get(name);
+    const value = this.getUncleaned(name);
     if (typeof value !== 'string') return value;
     const key = `${opener}${canonicalFieldName(name)}`;
     this.parsed ??= new Map();

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readSample } from '../../test/samples.ts';
 import type { NormalizedRecord, RiskDetectionRecord, RiskyUserRecord, SignInRecord } from '../model/records.ts';
 import { zipSync } from 'fflate';
+import { cleanFieldText, MAX_FIELD_CHARS, takeFieldNotes } from './fields.ts';
 import { parseAll, parseExport, parseInput, type FileSummary, type RecordError } from './parse.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -184,6 +185,80 @@ describe('parseExport on hostile records', () => {
     );
     expect(csv.records).toHaveLength(1);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('parseExport on hostile field values (RELIABILITY.md §3 #15)', () => {
+  const row = (fields: Record<string, unknown>) =>
+    JSON.stringify({
+      id: '111',
+      riskLevel: 'high',
+      riskState: 'atRisk',
+      riskLastUpdatedDateTime: '2024-01-01T00:00:00Z',
+      userPrincipalName: 'a@b.c',
+      ...fields,
+    });
+
+  it('keeps the record with its text cleaned, counts what was cleaned and locates the first', async () => {
+    const hostile = 'Ad\u0000min\u0007 \u202Egpj.exe\u202C \uD800 done \uD83D\uDE00';
+    const { records, summary } = await parseAll('hostile.json', encode(`[${row({})},\n${row({ id: '222', userDisplayName: hostile })}]`));
+    expect(records).toHaveLength(2);
+    expect(summary.rejected).toBe(0);
+    const cleaned = records.find((record) => record.id.endsWith('222'))!;
+    expect(cleaned.displayName).toBe('Admin gpj.exe \uFFFD done \uD83D\uDE00');
+    expect(summary.cleaned?.values).toBe(1);
+    expect(summary.cleaned?.first).toMatchObject({ file: 'hostile.json', record: 2, line: 2, field: 'userDisplayName' });
+    expect(summary.cleaned?.first.reason).toBe(
+      '2 control characters removed; 2 bidirectional override characters removed; unpaired surrogates replaced by U+FFFD',
+    );
+    // The source record keeps what the file held.
+    expect((cleaned.raw as { userDisplayName: string }).userDisplayName).toBe(hostile);
+  });
+
+  it('cuts a 10 MB value to the field cap, never inside a surrogate pair, and says so', async () => {
+    const huge = `${'x'.repeat(MAX_FIELD_CHARS - 1)}\uD83D\uDE00${'y'.repeat(10_000_000)}`;
+    const { records, summary } = await parseAll('huge.json', encode(`[${row({ userDisplayName: huge })}]`));
+    expect(records).toHaveLength(1);
+    const name = records[0]!.displayName!;
+    expect(name.length).toBe(MAX_FIELD_CHARS);
+    expect(name.endsWith('x…')).toBe(true);
+    expect(summary.cleaned?.first.reason).toMatch(/^cut to 65,536 of its 10,065,537 characters/);
+  });
+
+  it('leaves ordinary text alone, tabs, line breaks and other scripts included, and notes nothing', async () => {
+    const ordinary = 'Línea 1\r\n\tזה בסדר — 日本語 \uD83D\uDE00';
+    const { records, summary } = await parseAll('fine.json', encode(`[${row({ userDisplayName: ordinary })}]`));
+    expect(records[0]!.displayName).toBe(ordinary);
+    expect(summary.cleaned).toBeUndefined();
+  });
+
+  const wellFormed = (text: string) => {
+    try {
+      encodeURIComponent(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  /** Any UTF-16 code units, unpaired surrogates included (fast-check's strings are well formed). */
+  const anyCodeUnits = fc
+    .array(fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(0, 0x1b, 0x7f, 0x202e, 0x2066, 0xd800, 0xdfff, 0x41)), { maxLength: 200 })
+    .map((units) => String.fromCharCode(...units));
+
+  it('cleans any text it is given, and no cleaned text holds a control, an override or a lone surrogate', () => {
+    // eslint-disable-next-line no-control-regex -- the characters the cleaning must remove
+    const suspect = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
+    fc.assert(
+      fc.property(anyCodeUnits, (text) => {
+        const cleaned = cleanFieldText('f', text);
+        expect(suspect.test(cleaned)).toBe(false);
+        // encodeURIComponent throws on an unpaired surrogate: what breaks exporters and links.
+        expect(() => encodeURIComponent(cleaned)).not.toThrow();
+        if (wellFormed(text) && !suspect.test(text)) expect(cleaned).toBe(text);
+      }),
+    );
+    takeFieldNotes();
   });
 });
 

@@ -2,7 +2,7 @@ import { integrationLabels, integrationOf } from '../model/integrations.ts';
 import type { NormalizedRecord, SourceProduct } from '../model/records.ts';
 import type { FormatAdapter } from './adapter.ts';
 import { DecodeError, decodeChunks } from './decode.ts';
-import { FieldReader, isObject } from './fields.ts';
+import { FieldReader, isObject, takeFieldNotes } from './fields.ts';
 import { ArchiveError, openExports } from './containers.ts';
 import { CsvRecordScanner, CsvStructureError, csvPreamble, looksLikeCsvHeader, sniffDelimiter } from './csv-scan.ts';
 import { malformedJson } from './json-error.ts';
@@ -46,6 +46,11 @@ export interface FileSummary {
    */
   dateOrder?: SlashDateOrder;
   dateOrderGuessed?: true;
+  /**
+   * Field values the parser cleaned before keeping them (controls and bidirectional overrides removed, unpaired
+   * surrogates replaced, overlong text cut: `cleanFieldText`), and the first one, located. The records are kept.
+   */
+  cleaned?: { values: number; first: RecordError };
 }
 
 /** How the records sit in the file. */
@@ -208,10 +213,18 @@ export async function* parseExport(file: string, chunks: AsyncIterable<Uint8Arra
     }
     const reader = new FieldReader(found.value);
     const order = setSlashDateOrder(dateOrder ?? 'month-first');
+    // Values read while detecting the format were not this record's.
+    takeFieldNotes();
     try {
       normalize(found, found.value, reader);
     } finally {
       setSlashDateOrder(order);
+    }
+    const notes = takeFieldNotes();
+    if (notes.length) {
+      const first = notes[0]!;
+      summary.cleaned ??= { values: 0, first: { file, record: found.index, line: found.line, field: first.field, reason: first.reason } };
+      summary.cleaned.values += notes.length;
     }
   };
 

@@ -99,10 +99,20 @@ test.describe('Sightline web build', () => {
           '{"value":[\n{"id":"111","riskLevel":"high","riskState":"atRisk","riskLastUpdatedDateTime":"2024-01-01T00:00:00Z","userPrincipalName":"a@b.c"},\n{"id":"222","riskLe',
         ),
       },
+      {
+        name: 'hostile.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(
+          '[{"id":"333","riskLevel":"high","riskState":"atRisk","riskLastUpdatedDateTime":"2024-01-01T00:00:00Z","userPrincipalName":"d@b.c","userDisplayName":"Ad\\u0000min \\u202Egpj.exe"}]',
+        ),
+      },
     ]);
+    await expect(page.getByTestId('cleaned-values')).toHaveText(
+      ' · 1 field value cleaned (first: record 1, userDisplayName: 1 control character removed; 1 bidirectional override character removed)',
+    );
     await expect(page.getByTestId('import-history')).toContainText('skipped: not an export');
     await expect(page.getByTestId('import-history')).toContainText('1 accepted (1 new');
-    await page.getByRole('button', { name: '1 errors' }).click();
+    await page.getByRole('button', { name: '1 error', exact: true }).click();
     await expect(page.getByTestId('import-errors')).toContainText('cut.json, line 3: the file ends inside record 2 (truncated?) at line 3');
   });
 });

@@ -1,4 +1,4 @@
-import { sourceLabels, type SourceProduct } from '../../shared/model/records.ts';
+import { sourceLabels, sourceShortLabels, type SourceProduct } from '../../shared/model/records.ts';
 import { humanize } from './format.ts';
 
 const severityScale = new Set(['high', 'medium', 'low', 'informational']);
@@ -23,8 +23,16 @@ export function RiskStateBadge({ state }: { state: string | undefined }) {
   return <span className={`badge badge-outline badge-${stateTone[value] ?? 'neutral'}`}>{humanize(value)}</span>;
 }
 
-export function SourceLabel({ source }: { source: SourceProduct }) {
-  return <span className="source">{sourceLabels[source] ?? source}</span>;
+/** A product's name; `short` for table columns, where a cut-off "Defender fo…" cannot tell MDI from MDCA. */
+export function SourceLabel({ source, short = false }: { source: SourceProduct; short?: boolean }) {
+  const label = sourceLabels[source] ?? source;
+  return short ? (
+    <span className="source" title={label}>
+      {sourceShortLabels[source] ?? label}
+    </span>
+  ) : (
+    <span className="source">{label}</span>
+  );
 }
 
 export function ResultBadge({ success, label }: { success: boolean; label?: string }) {

@@ -16,6 +16,8 @@ export interface IncidentRow {
   sources: SourceProduct[];
   /** Users it affects: the store's users its alerts were attributed to, else the identifier sets it names. */
   users: number;
+  /** The first few of those users as the store names them (display name, else UPN), for telling incidents apart. */
+  userNames: string[];
   lastUpdate: number;
   open: boolean;
 }
@@ -35,7 +37,7 @@ export async function listIncidentRows(): Promise<IncidentRow[]> {
     const alerts = await db.alerts.bulkGet(slice);
     alerts.forEach((alert, j) => alert && facts.set(slice[j]!, { source: alert.source, userId: alert.userId }));
   }
-  return incidents.map((incident) => {
+  const rows = incidents.map((incident) => {
     const known = incident.alertIds.flatMap((id) => facts.get(id) ?? []);
     const sources = [...new Set(known.map((fact) => fact.source))];
     const users = new Set(known.map((fact) => fact.userId).filter(Boolean));
@@ -44,11 +46,21 @@ export async function listIncidentRows(): Promise<IncidentRow[]> {
       incident,
       sources: sources.length ? sources : [incident.source],
       users: Math.max(users.size, incident.affectedUsers.length),
+      userIds: [...users].slice(0, NAMED_USERS),
+      userNames: [] as string[],
       lastUpdate: incident.lastUpdateTime ?? incident.time,
       open: isOpenIncident(incident),
     };
   });
+  const userIds = [...new Set(rows.flatMap((row) => row.userIds))];
+  const names = new Map<string, string>();
+  const found = await db.users.bulkGet(userIds);
+  found.forEach((user, i) => names.set(userIds[i]!, user?.displayName || user?.upn || userIds[i]!.slice(userIds[i]!.indexOf(':') + 1)));
+  return rows.map(({ userIds: ids, ...row }) => ({ ...row, userNames: ids.map((id) => names.get(id)!) }));
 }
+
+/** How many of an incident's users the list names. */
+const NAMED_USERS = 3;
 
 /** Incidents that concern a user: one of their alerts is in it, it is attributed to them, or it names one of their identifiers. */
 export async function getUserIncidents(userId: string): Promise<StoredIncident[]> {

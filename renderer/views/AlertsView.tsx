@@ -118,7 +118,7 @@ const columns: VirtualColumn<QueueRow>[] = [
     render: (row) => humanize(row.local?.classification ?? (row.kind === 'alert' ? row.classification : undefined)),
   },
   { key: 'assignee', label: 'Assignee', header: 'Assignee', render: (row) => row.local?.assignee ?? '—' },
-  { key: 'source', label: 'Source', header: 'Source', render: (row) => <SourceLabel source={row.source} /> },
+  { key: 'source', label: 'Source', header: 'Source', render: (row) => <SourceLabel source={row.source} short /> },
   { key: 'app', label: 'App', header: 'App', render: (row) => queueApp(row) ?? '—' },
   { key: 'user', label: 'User', header: 'User', render: (row) => <UserLink userId={row.userId} label={recordUserLabel(row)} /> },
   { key: 'type', label: 'Type', header: 'Type', render: (row) => humanize(queueType(row)) },

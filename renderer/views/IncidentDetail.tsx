@@ -21,7 +21,7 @@ const alertColumns = (names: Map<string, string>): Column<StoredAlert>[] => [
   { key: 'title', header: 'Alert', render: (row) => row.title },
   { key: 'severity', header: 'Severity', render: (row) => <RiskLevelBadge level={row.severity} /> },
   { key: 'status', header: 'Status', render: (row) => humanize(row.status) },
-  { key: 'source', header: 'Source', render: (row) => <SourceLabel source={row.source} /> },
+  { key: 'source', header: 'Source', render: (row) => <SourceLabel source={row.source} short /> },
   { key: 'category', header: 'Category', render: (row) => humanize(row.category) },
   {
     key: 'user',

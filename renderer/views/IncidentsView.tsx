@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { sourceLabels, type SourceProduct } from '../../shared/model/records.ts';
-import { RiskLevelBadge } from '../components/Badges.tsx';
+import { RiskLevelBadge, SourceLabel } from '../components/Badges.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { formatNumber, humanize } from '../components/format.ts';
@@ -51,7 +50,21 @@ export function IncidentsView() {
   );
 
   const columns: Column<IncidentRow>[] = [
-    { key: 'title', header: header('title', 'Incident'), render: (row) => <strong>{row.incident.title}</strong> },
+    {
+      key: 'title',
+      header: header('title', 'Incident'),
+      // Titles repeat ("Initial access incident involving one user"): the id and the users tell incidents apart.
+      render: (row) => (
+        <div className="incident-cell">
+          <strong>{row.incident.title}</strong>
+          <span className="muted small">
+            <span className="mono">{row.incident.nativeId}</span>
+            {row.userNames.length > 0 &&
+              ` · ${row.userNames.join(', ')}${row.users > row.userNames.length ? ` and ${formatNumber(row.users - row.userNames.length)} more` : ''}`}
+          </span>
+        </div>
+      ),
+    },
     { key: 'severity', header: header('severity', 'Severity'), render: (row) => <RiskLevelBadge level={row.incident.severity} /> },
     {
       key: 'status',
@@ -59,16 +72,14 @@ export function IncidentsView() {
       render: (row) => <span className={`badge badge-outline badge-${row.open ? 'danger' : 'neutral'}`}>{humanize(row.incident.status)}</span>,
     },
     { key: 'classification', header: 'Classification', render: (row) => humanize(row.incident.classification) || <span className="muted">—</span> },
-    { key: 'users', header: header('users', 'Affected users'), render: (row) => formatNumber(row.users), className: 'numeric' },
+    { key: 'users', header: header('users', 'Users'), render: (row) => formatNumber(row.users), className: 'numeric' },
     {
       key: 'sources',
       header: 'Sources',
       render: (row) => (
         <span className="source-list">
           {row.sources.map((source) => (
-            <span key={source} className="source">
-              {sourceLabels[source as SourceProduct] ?? source}
-            </span>
+            <SourceLabel key={source} source={source} short />
           ))}
         </span>
       ),
@@ -76,14 +87,21 @@ export function IncidentsView() {
     { key: 'alerts', header: header('alerts', 'Alerts'), render: (row) => formatNumber(row.incident.alertIds.length), className: 'numeric' },
     {
       key: 'updated',
-      header: header('lastUpdate', <TimeHeader label="Last update" />),
-      render: (row) => <Time value={row.lastUpdate} bare />,
-      className: 'nowrap',
-    },
-    {
-      key: 'created',
-      header: header('created', <TimeHeader label="Created" />),
-      render: (row) => <Time value={row.incident.time} bare />,
+      header: (
+        <span className="stacked-header">
+          {header('lastUpdate', <TimeHeader label="Last update" />)}
+          {header('created', 'created')}
+        </span>
+      ),
+      // Two times in one column, so the list fits a laptop screen without scrolling sideways.
+      render: (row) => (
+        <div className="stacked-cell">
+          <Time value={row.lastUpdate} bare />
+          <span className="muted small">
+            created <Time value={row.incident.time} bare />
+          </span>
+        </div>
+      ),
       className: 'nowrap',
     },
   ];
@@ -129,7 +147,7 @@ function IncidentList({
   onOpen: (row: IncidentRow) => void;
 }) {
   const shown = useMemo(() => {
-    const filtered = rows.filter((row) => (status === 'all' || (status === 'open') === row.open) && incidentMatches(row.incident, text));
+    const filtered = rows.filter((row) => (status === 'all' || (status === 'open') === row.open) && incidentMatches(row.incident, text, row.userNames));
     const compare = compareBy[sort.key];
     // Ties fall back to the newest update, so equal severities still read newest first.
     return filtered.sort((a, b) => (sort.descending ? compare(b, a) : compare(a, b)) || b.lastUpdate - a.lastUpdate);

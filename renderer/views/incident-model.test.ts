@@ -90,6 +90,9 @@ describe('the incident page on the demo workspace', () => {
     for (const text of ['multi-stage', '2476', 'NEW', 'rafael.zeller']) expect(incidentMatches(incident, text), text).toBe(true);
     expect(incidentMatches(incident, 'carlos')).toBe(false);
     expect(incidentMatches(incident, '  ')).toBe(true);
+    // The names the store knows its users by: what the list shows under the title.
+    expect(incidentMatches(incident, 'rafael z')).toBe(false);
+    expect(incidentMatches(incident, 'rafael z', ['Rafael Zeller'])).toBe(true);
   });
 });
 

@@ -109,10 +109,11 @@ export function summarizeIncident(incident: StoredIncident, alerts: readonly Sto
 }
 
 /** The incidents list's search: title, id, status, classification, tags and the users it names. */
-export function incidentMatches(incident: StoredIncident, text: string): boolean {
+export function incidentMatches(incident: StoredIncident, text: string, userNames: readonly string[] = []): boolean {
   const needle = text.trim().toLowerCase();
   if (!needle) return true;
   const values = [
+    ...userNames,
     incident.title,
     incident.nativeId,
     incident.status,

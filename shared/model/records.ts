@@ -20,6 +20,17 @@ export const sourceLabels: Record<SourceProduct, string> = {
   'office-365': 'Office 365 audit',
 };
 
+/** The same, short enough for a table column; the full label goes in its tooltip. */
+export const sourceShortLabels: Record<SourceProduct, string> = {
+  'identity-protection': 'ID Protection',
+  'entra-sign-ins': 'Sign-ins',
+  'entra-audit': 'Entra audit',
+  'defender-for-identity': 'MDI',
+  'defender-for-cloud-apps': 'MDCA',
+  'defender-xdr': 'Defender XDR',
+  'office-365': 'O365 audit',
+};
+
 export type IdentifierType = 'objectId' | 'upn' | 'sid' | 'samAccount' | 'email';
 
 /** One name a person goes by, normalized so equal names compare equal (UPNs lower-cased, ids lower-cased). */

@@ -187,6 +187,10 @@ test('incidents list sorts and filters by status; the detail names users, source
   // The search reads the users an incident names: Rafael Zeller's incident is the one left.
   await page.getByLabel('Search incidents').fill('rafael.zeller');
   await expect(table.locator('tbody tr')).toHaveCount(1);
+  // Under the title (which many incidents share), its id and the user it affects, by name; the name finds it too.
+  await expect(table.locator('tbody tr td:nth-child(1)')).toContainText('2476 · Rafael Zeller');
+  await page.getByLabel('Search incidents').fill('Rafael Z');
+  await expect(table.locator('tbody tr')).toHaveCount(1);
   await table.locator('tbody tr').first().click();
   await expect(page.getByTestId('incident-title')).toBeVisible();
   await expect(page.getByTestId('incident-users')).toContainText('Rafael Zeller · 3 alerts');

@@ -463,7 +463,11 @@ function OpenIncidents({ rows, range }: { rows: Awaited<ReturnType<typeof listIn
           of {formatNumber(rows.length)} {rows.length === 1 ? 'incident' : 'incidents'} in the workspace
         </span>
       </p>
-      <IncidentLinks incidents={open.slice(0, 6).map((row) => row.incident)} testId="dashboard-incidents" />
+      <IncidentLinks
+        incidents={open.slice(0, 6).map((row) => row.incident)}
+        userNames={new Map(open.slice(0, 6).map((row) => [row.id, row.userNames]))}
+        testId="dashboard-incidents"
+      />
       {open.length > 6 && (
         <p className="muted small">
           and <Link to="/incidents?status=open">{formatNumber(open.length - 6)} more</Link>

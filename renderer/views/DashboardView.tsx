@@ -5,7 +5,7 @@ import { sourceLabels, type SourceProduct } from '../../shared/model/records.ts'
 import { RiskLevelBadge, RiskStateBadge } from '../components/Badges.tsx';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { formatNumber, formatTime, humanize, timeParts } from '../components/format.ts';
+import { formatNumber, humanize, timeParts } from '../components/format.ts';
 import { IncidentLinks } from '../components/IncidentLinks.tsx';
 import { QueryView } from '../components/QueryView.tsx';
 import { BandBadge } from '../components/ScorePanel.tsx';
@@ -17,6 +17,8 @@ import { getWorkspaceCounts } from '../db/repo.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 import {
   alertHistogram,
+  binLabels,
+  binUnitWords,
   alertsHref,
   alertTotals,
   CLOSED_STATUSES,
@@ -230,7 +232,15 @@ function AlertsOverTime({
   useEffect(() => () => window.clearTimeout(pending.current), []);
   const totals = useMemo(() => (points ? alertTotals(points, range) : undefined), [points, range]);
   const bins = histogram?.bins ?? [];
-  const data = bins.map((bin) => ({ ...bin.counts, start: bin.start, label: timeParts(bin.start, zone).date.slice(5) }));
+  const unit = histogram?.unit ?? 'day';
+  const spansYears = bins.length > 0 && new Date(bins[0]!.start).getUTCFullYear() !== new Date(bins.at(-1)!.start).getUTCFullYear();
+  const data = bins.map((bin) => {
+    if (unit === 'hour') {
+      const parts = timeParts(bin.start, zone);
+      return { ...bin.counts, start: bin.start, label: `${parts.date.slice(5)} ${parts.time.slice(0, 5)}`, title: `${parts.date} ${parts.time.slice(0, 5)}` };
+    }
+    return { ...bin.counts, start: bin.start, ...binLabels(bin.start, unit, spansYears) };
+  });
   // The brush shows the page's range when one is set, so a reload or a shared link keeps it.
   const startIndex =
     range.from !== undefined
@@ -268,7 +278,9 @@ function AlertsOverTime({
         <p className="muted">No alerts or risk detections imported yet.</p>
       ) : (
         <>
-          <p className="muted small">Alerts and risk detections per day. Drag the handles under the chart to look at a span of time: the whole page follows.</p>
+          <p className="muted small" data-testid="alerts-chart-unit">
+            Alerts and risk detections per {binUnitWords[unit]}. Drag the handles under the chart to look at a span of time: the whole page follows.
+          </p>
           <div className="alerts-chart" data-testid="alerts-chart">
             <ResponsiveContainer width="100%" height={220}>
               <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} barCategoryGap={2}>
@@ -281,7 +293,7 @@ function AlertsOverTime({
                     if (!row) return null;
                     return (
                       <div className="chart-tooltip">
-                        <strong>{formatTime(row.start, zone).slice(0, 10)}</strong>
+                        <strong>{row.title}</strong>
                         {histogram.keys
                           .filter((key) => (row as unknown as Record<string, number>)[key])
                           .map((key) => (

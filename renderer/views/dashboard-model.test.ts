@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { parseAll } from '../../shared/formats/parse.ts';
 import { readDemoFile } from '../../test/demo.ts';
-import { activitiesHref, alertHistogram, alertsHref, alertTotals, parseInstant, severityKey, type AlertPoint } from './dashboard-model.ts';
+import fc from 'fast-check';
+import {
+  activitiesHref,
+  alertHistogram,
+  alertsHref,
+  alertTotals,
+  binLabels,
+  histogramUnit,
+  parseInstant,
+  severityKey,
+  type AlertPoint,
+} from './dashboard-model.ts';
 
 /** The demo's alerts and risk detections as the dashboard's points. */
 async function demoPoints(): Promise<AlertPoint[]> {
@@ -42,6 +53,51 @@ describe('the dashboard model on the demo alerts', () => {
       }
     }
     expect(alertHistogram(points, 'severity').keys[0]).toBe('high');
+  });
+
+  it('widens its bars with the span: hours, days, Monday weeks, calendar months; every point in the bar that holds it', () => {
+    const start = Date.UTC(2026, 9, 1, 5);
+    expect(histogramUnit(start, start + 3 * DAY)).toBe('hour');
+    expect(histogramUnit(start, start + 90 * DAY)).toBe('day');
+    expect(histogramUnit(start, start + 365 * DAY)).toBe('week');
+    expect(histogramUnit(start, start + 800 * DAY)).toBe('month');
+    const point = (time: number): AlertPoint => ({ time, source: 'defender-xdr', severity: 'high', status: 'new', userId: 'u' });
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2040, 0, 1) }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 0, max: 4000 * DAY }),
+        (offsets, spread) => {
+          const times = offsets.map((t) => Date.UTC(2020, 0, 1) + ((t - Date.UTC(1990, 0, 1)) % (spread + 1)));
+          const { bins, unit } = alertHistogram(times.map(point), 'source');
+          expect(bins.length).toBeLessThanOrEqual(unit === 'month' ? 140 : 130);
+          expect(bins.reduce((sum, bin) => sum + bin.total, 0)).toBe(times.length);
+          bins.forEach((bin, i) => {
+            expect(bin.total).toBe(times.filter((t) => t >= bin.start && t < bin.end).length);
+            if (i > 0) expect(bin.start).toBe(bins[i - 1]!.end);
+            const date = new Date(bin.start);
+            if (unit === 'week') expect(date.getUTCDay()).toBe(1);
+            if (unit === 'month') expect(date.getUTCDate()).toBe(1);
+          });
+        },
+      ),
+    );
+  });
+
+  it('keeps a stray old timestamp to a few hundred month bars instead of twenty thousand day bars', () => {
+    const points = [Date.UTC(1970, 0, 1), Date.UTC(2026, 9, 3), Date.UTC(2026, 9, 29)].map((time): AlertPoint => ({
+      time,
+      source: 'defender-xdr',
+      severity: 'high',
+      status: 'new',
+      userId: 'u',
+    }));
+    const { bins, unit } = alertHistogram(points, 'severity');
+    expect(unit).toBe('month');
+    expect(bins).toHaveLength(56 * 12 + 10);
+    expect(bins.at(-1)!.total).toBe(2);
+    expect(binLabels(bins.at(-1)!.start, 'month', true)).toEqual({ label: '2026-10', title: 'October 2026' });
+    expect(binLabels(Date.UTC(2026, 9, 5), 'week', false)).toEqual({ label: '10-05', title: 'week of 2026-10-05' });
+    expect(binLabels(Date.UTC(2026, 9, 5), 'day', true).label).toBe('2026-10-05');
   });
 
   it('totals a brushed range exactly, its ends included and excluded as a half-open range', async () => {

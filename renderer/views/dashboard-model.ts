@@ -39,43 +39,89 @@ export interface HistogramBin {
   total: number;
 }
 
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-/** Day bins over the span of the points (UTC days), or hour bins when all of it fits in three days. */
-export function histogramBinSize(first: number, last: number): number {
-  return last - first <= 3 * DAY ? DAY / 24 : DAY;
+/** How long one bar of the alerts chart is: chosen so a chart holds tens to a few hundred bars, never thousands. */
+export type BinUnit = 'hour' | 'day' | 'week' | 'month';
+
+/** Hours when all of it fits in three days, days up to four months, ISO weeks up to two years, then months. */
+export function histogramUnit(first: number, last: number): BinUnit {
+  const span = last - first;
+  if (span <= 3 * DAY) return 'hour';
+  if (span <= 120 * DAY) return 'day';
+  if (span <= 730 * DAY) return 'week';
+  return 'month';
+}
+
+/** The start of the UTC bin holding `time`: weeks begin on Monday, months on the 1st. */
+export function binStart(time: number, unit: BinUnit): number {
+  switch (unit) {
+    case 'hour':
+      return Math.floor(time / HOUR) * HOUR;
+    case 'day':
+      return Math.floor(time / DAY) * DAY;
+    case 'week': {
+      // Day 0 (1970-01-01) was a Thursday: shift by three days so weeks start on Monday.
+      const day = Math.floor(time / DAY);
+      return (day - ((((day + 3) % 7) + 7) % 7)) * DAY;
+    }
+    case 'month': {
+      const date = new Date(time);
+      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+    }
+  }
+}
+
+function nextBinStart(start: number, unit: BinUnit): number {
+  if (unit === 'month') {
+    const date = new Date(start);
+    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  }
+  return start + (unit === 'hour' ? HOUR : unit === 'day' ? DAY : 7 * DAY);
+}
+
+/** What one bar holds, for the chart's caption. */
+export const binUnitWords: Record<BinUnit, string> = { hour: 'hour', day: 'UTC day', week: 'week (Monday to Sunday, UTC)', month: 'month (UTC)' };
+
+/**
+ * A bar's axis label and tooltip title. Day, week and month bins are UTC spans and named by their UTC dates;
+ * the year shows when the bins cross one. Hour bins are labelled by the caller in the analyst's time zone.
+ */
+export function binLabels(start: number, unit: Exclude<BinUnit, 'hour'>, spansYears: boolean): { label: string; title: string } {
+  const date = new Date(start).toISOString().slice(0, 10);
+  if (unit === 'month') return { label: date.slice(0, 7), title: new Date(start).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }) };
+  const label = spansYears ? date : date.slice(5);
+  return { label, title: unit === 'week' ? `week of ${date}` : date };
 }
 
 /**
  * Alerts per bin, split by source or severity, over every bin between the first and last point so
  * quiet days show as gaps rather than disappearing.
  */
-export function alertHistogram(points: readonly AlertPoint[], by: StackBy, binMs?: number): { bins: HistogramBin[]; keys: string[] } {
-  if (!points.length) return { bins: [], keys: [] };
+export function alertHistogram(points: readonly AlertPoint[], by: StackBy, unit?: BinUnit): { bins: HistogramBin[]; keys: string[]; unit: BinUnit } {
+  if (!points.length) return { bins: [], keys: [], unit: unit ?? 'day' };
   let first = Infinity;
   let last = -Infinity;
   for (const point of points) {
     if (point.time < first) first = point.time;
     if (point.time > last) last = point.time;
   }
-  const size = binMs ?? histogramBinSize(first, last);
-  const start = Math.floor(first / size) * size;
-  const bins: HistogramBin[] = Array.from({ length: Math.floor((last - start) / size) + 1 }, (_, i) => ({
-    start: start + i * size,
-    end: start + (i + 1) * size,
-    counts: {},
-    total: 0,
-  }));
+  const size = unit ?? histogramUnit(first, last);
+  const bins: HistogramBin[] = [];
+  for (let start = binStart(first, size); start <= last; start = nextBinStart(start, size))
+    bins.push({ start, end: nextBinStart(start, size), counts: {}, total: 0 });
+  const index = new Map(bins.map((bin, i) => [bin.start, i]));
   const seen = new Set<string>();
   for (const point of points) {
     const key = by === 'source' ? point.source : severityKey(point.severity);
-    const bin = bins[Math.floor((point.time - start) / size)]!;
+    const bin = bins[index.get(binStart(point.time, size))!]!;
     bin.counts[key] = (bin.counts[key] ?? 0) + 1;
     bin.total++;
     seen.add(key);
   }
   const order: readonly string[] = by === 'source' ? SOURCE_ORDER : [...SEVERITY_ORDER, OTHER_SEVERITY];
-  return { bins, keys: order.filter((key) => seen.has(key)) };
+  return { bins, keys: order.filter((key) => seen.has(key)), unit: size };
 }
 
 export interface AlertTotals {

@@ -47,6 +47,11 @@ test('the dashboard ranks Ben Sato first, its brush filters the page, and its nu
   await expect(page.getByTestId('risk-distribution')).toContainText('High');
   await expect(page.getByTestId('last-import')).toContainText('files');
   await expect(page.getByTestId('alerts-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  // A month of alerts: one bar per UTC day, and a bar's tooltip names its day.
+  await expect(page.getByTestId('alerts-chart-unit')).toContainText('per UTC day.');
+  const bar = await page.getByTestId('alerts-chart').locator('.recharts-bar-rectangle').first().boundingBox();
+  await page.mouse.move(bar!.x + bar!.width / 2, bar!.y + bar!.height / 2);
+  await expect(page.locator('.chart-tooltip strong')).toHaveText(/^2026-\d\d-\d\d$/);
   const allAlerts = Number((await page.getByTestId('stat-alerts').textContent())!.replace(/\D/g, ''));
   expect(allAlerts).toBeGreaterThan(30);
 

@@ -7,6 +7,19 @@ export function NoticeBar() {
   return (
     <div className={`notice notice-${notice.tone}`} role={notice.tone === 'danger' ? 'alert' : 'status'}>
       <span>{notice.message}</span>
+      {notice.action && (
+        <button
+          type="button"
+          className="button"
+          data-testid="notice-action"
+          onClick={() => {
+            dismissNotice();
+            notice.action!.run();
+          }}
+        >
+          {notice.action.label}
+        </button>
+      )}
       <button type="button" className="button ghost" onClick={dismissNotice} aria-label="Dismiss">
         ✕
       </button>

@@ -272,34 +272,52 @@ export const QUEUE_EDITS_COUNTER = 'queueEdits';
  * with who and when on the row itself. Imports never overwrite `local` (ingest.ts updatedRow).
  */
 export async function setQueueTriage(ids: string[], patch: TriagePatch, by: string): Promise<number> {
+  return (await applyQueueTriage(new Map(ids.map((id) => [id, patch])), by)).changed;
+}
+
+/**
+ * Sets each item's own patch (`setQueueTriage` gives all the same one) and returns, for each item it changed,
+ * the patch that puts back what the analyst had set before: what Undo applies, as an edit of its own, logged.
+ * A field the analyst had not set comes back as `''`, which clears it, so the source's word shows again.
+ */
+export async function applyQueueTriage(
+  patches: ReadonlyMap<string, TriagePatch>,
+  by: string,
+): Promise<{ changed: number; previous: Map<string, TriagePatch> }> {
   const at = Date.now();
-  let changed = 0;
+  const ids = [...patches.keys()];
+  const previous = new Map<string, TriagePatch>();
   await db.transaction('rw', db.alerts, db.riskDetections, db.counters, async () => {
     for (const table of queueTables()) {
       const found = (await table.bulkGet(ids)).filter((row): row is QueueItem => row !== undefined);
       const updated: QueueItem[] = [];
       for (const row of found) {
+        const patch = patches.get(row.id)!;
         const before: Partial<LocalTriage> = row.local ?? {};
         const changes: NonNullable<LocalTriage['log']>[number]['changes'] = {};
+        const undo: TriagePatch = {};
         for (const field of ['status', 'classification', 'assignee'] as const) {
           if (!(field in patch)) continue;
           const value = patch[field] || undefined;
           // The log says what the analyst saw before: the source's word where nothing was set locally.
           const upstream = field === 'status' ? queueStatus(row) : field === 'classification' && row.kind === 'alert' ? row.classification : undefined;
-          if (before[field] !== value) changes[field] = { from: before[field] ?? upstream, to: value };
+          if (before[field] === value) continue;
+          changes[field] = { from: before[field] ?? upstream, to: value };
+          (undo as Record<string, string>)[field] = before[field] ?? '';
         }
         if (!Object.keys(changes).length) continue;
         const local: LocalTriage = { ...before, ...patch, updatedAt: at, updatedBy: by, log: [...(before.log ?? []), { at, by, changes }] };
-        if (!local.assignee) delete local.assignee;
+        // An emptied field is no local choice at all: the source's status or classification shows again.
+        for (const field of ['status', 'classification', 'assignee'] as const) if (!local[field]) delete local[field];
         updated.push({ ...row, local });
+        previous.set(row.id, undo);
       }
       if (updated.length) await table.bulkPut(updated);
-      changed += updated.length;
     }
     // What is cached from the queue's rows (the dashboard's alert points) is keyed on this count of edits.
-    if (changed) await addToCounters(db, new Map([[QUEUE_EDITS_COUNTER, changed]]));
+    if (previous.size) await addToCounters(db, new Map([[QUEUE_EDITS_COUNTER, previous.size]]));
   });
-  return changed;
+  return { changed: previous.size, previous };
 }
 
 /** A queue item by its store id (an alert or a detection). */

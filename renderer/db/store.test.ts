@@ -18,6 +18,7 @@ import {
   matchesActivityFilter,
   matchesAlertFilter,
   queueSeverity,
+  queueStatus,
   type ActivityFilter,
   type ActivityPreset,
   type AlertFilter,
@@ -32,6 +33,7 @@ import {
   listAlertQueue,
   getRawRecord,
   getUserTimeline,
+  applyQueueTriage,
   setQueueTriage,
   severityRank,
   type ActivityItem,
@@ -611,6 +613,33 @@ describe('the v2 store', () => {
     expect(after.filter((point) => point.status === 'resolved')).toHaveLength(before.filter((point) => point.status === 'resolved').length + 1);
     // Nothing changed since: the cached points come back as they are.
     expect(await getAlertPoints()).toBe(after);
+  });
+
+  it('undoes a bulk triage change exactly: what the analyst had set comes back, what they had not is cleared, and both edits are logged', async () => {
+    await importFiles(files, 'i1');
+    const [first, second, third] = (await db.alerts.toArray()).filter((alert) => alert.status !== 'resolved');
+    // One alert already had the analyst's own status and assignee; the others had nothing local.
+    await setQueueTriage([first!.id], { status: 'inProgress', assignee: 'ana' }, 'ana');
+    const before = await db.alerts.bulkGet([first!.id, second!.id, third!.id]);
+    const { changed, previous } = await applyQueueTriage(
+      new Map([first!, second!, third!].map((alert) => [alert.id, { status: 'resolved', assignee: 'bo' } as const])),
+      'bo',
+    );
+    expect(changed).toBe(3);
+    expect(previous.get(first!.id)).toEqual({ status: 'inProgress', assignee: 'ana' });
+    expect(previous.get(second!.id)).toEqual({ status: '', assignee: '' });
+    expect((await db.alerts.get(second!.id))!.local?.status).toBe('resolved');
+    const undone = await applyQueueTriage(previous, 'bo');
+    expect(undone.changed).toBe(3);
+    const after = await db.alerts.bulkGet([first!.id, second!.id, third!.id]);
+    after.forEach((row, i) => {
+      const { log: _logAfter, updatedAt: _a, updatedBy: _b, ...local } = row!.local!;
+      const { log: _logBefore, updatedAt: _c, updatedBy: _d, ...was } = before[i]!.local ?? {};
+      expect(local).toEqual(was);
+      expect(queueStatus(row!)).toBe(queueStatus(before[i]!));
+      expect(row!.local!.log!.length).toBe((before[i]!.local?.log?.length ?? 0) + 2);
+    });
+    expect(after[1]!.local!.log!.at(-1)!.changes.status).toEqual({ from: 'resolved', to: undefined });
   });
 
   it('discards exactly what an import added', async () => {

@@ -7,6 +7,8 @@ import { create } from 'zustand';
 export interface Notice {
   tone: 'danger' | 'info';
   message: string;
+  /** One thing to do about it, such as undoing the change it reports; the notice closes when it is done. */
+  action?: { label: string; run: () => void };
 }
 
 export const useNotice = create<{ notice?: Notice }>()(() => ({}));

@@ -16,7 +16,7 @@ import {
   UserFilter,
   type FilterOption,
 } from '../components/FilterBar.tsx';
-import { formatNumber, humanize } from '../components/format.ts';
+import { formatNumber, humanize, plural } from '../components/format.ts';
 import { QueryView } from '../components/QueryView.tsx';
 import { RecordDetails } from '../components/RecordDetails.tsx';
 import { UserLink } from '../components/RecordLink.tsx';
@@ -28,6 +28,7 @@ import {
   getQueueFacets,
   getRelatedQueueItems,
   listAlertQueue,
+  applyQueueTriage,
   setQueueTriage,
   type Cursor,
   type QueueItem,
@@ -191,10 +192,30 @@ export function AlertsView() {
     setAnchor(index);
   };
 
+  // A bulk change is one click on many rows: it says what it did and offers to put it back, rather than ask first.
   const applyTriage = async (patch: TriagePatch) => {
     try {
-      const changed = await setQueueTriage([...selected], patch, LOCAL_ANALYST);
-      showNotice({ tone: 'info', message: `${formatNumber(changed)} alert${changed === 1 ? '' : 's'} updated in this workspace.` });
+      const { changed, previous } = await applyQueueTriage(new Map([...selected].map((id) => [id, patch])), LOCAL_ANALYST);
+      // Done with these rows: a selection kept after the change would act on rows that may have left the filter.
+      setSelected(new Set());
+      setAnchor(undefined);
+      showNotice({
+        tone: 'info',
+        message: `${plural(changed, 'alert')} ${describePatch(patch)} in this workspace.`,
+        ...(changed > 0 && {
+          action: {
+            label: 'Undo',
+            run: () =>
+              void applyQueueTriage(previous, LOCAL_ANALYST).then(
+                (undone) => {
+                  showNotice({ tone: 'info', message: `Undone: ${plural(undone.changed, 'alert')} back as they were.` });
+                  reload();
+                },
+                (error: unknown) => showNotice({ tone: 'danger', message: errorMessage(error) }),
+              ),
+          },
+        }),
+      });
       reload();
     } catch (error) {
       showNotice({ tone: 'danger', message: errorMessage(error) });
@@ -384,6 +405,15 @@ export function AlertsView() {
       )}
     </div>
   );
+}
+
+/** What a bulk patch set, in words: `set to Resolved`, `assigned to ana`, `unassigned`. */
+function describePatch(patch: TriagePatch): string {
+  const parts: string[] = [];
+  if (patch.status) parts.push(`set to ${humanize(patch.status)}`);
+  if (patch.classification) parts.push(`classified ${humanize(patch.classification)}`);
+  if ('assignee' in patch) parts.push(patch.assignee ? `assigned to ${patch.assignee}` : 'unassigned');
+  return parts.join(', ') || 'updated';
 }
 
 /** Status, classification and assignee for the selected rows, written to the local triage. */

@@ -143,7 +143,18 @@ test('the alerts queue filters, sorts, keeps its filter in the URL and triages i
   await expect(page.getByTestId('bulk-bar')).toContainText('3 selected');
   await checkThemes(page, 'queue-alerts-selection');
   await page.getByTestId('bulk-status').selectOption('resolved');
-  // The list is re-read after the write: the three leave this filter.
+  // The list is re-read after the write: the three leave this filter, and the selection with them.
+  await expect(page.getByTestId('alerts-table-count')).toHaveText(new RegExp(`^${newBefore - 3} shown`));
+  await expect(page.getByTestId('bulk-bar')).toBeHidden();
+  // Said, and undoable: Undo puts the three back in this filter, as an edit of its own.
+  await expect(page.getByRole('status')).toContainText('3 alerts set to Resolved in this workspace.');
+  await page.getByTestId('notice-action').click();
+  await expect(page.getByRole('status')).toContainText('Undone: 3 alerts back as they were.');
+  await expect(page.getByTestId('alerts-table-count')).toHaveText(new RegExp(`^${newBefore} shown`));
+  await table.locator('tbody tr[data-index="0"] input[type=checkbox]').click();
+  await table.locator('tbody tr[data-index="2"] input[type=checkbox]').click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('bulk-bar')).toContainText('3 selected');
+  await page.getByTestId('bulk-status').selectOption('resolved');
   await expect(page.getByTestId('alerts-table-count')).toHaveText(new RegExp(`^${newBefore - 3} shown`));
   await page.reload();
   await loaded(page, 'alerts', 'status=new');

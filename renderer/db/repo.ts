@@ -574,6 +574,9 @@ export async function listActivities(filter: ActivityFilter = {}, limit = 100, a
     // The scan the previous page left goes on from where it stopped, if this page continues it.
     const kept = activityScan;
     const resumed = after && kept?.key === carryKey && kept.scan.continues(after) ? kept.scan : undefined;
+    // Taken, not shared: a second request for the same page (a click and a scroll before the list re-rendered)
+    // that went on with it too would interleave at its reads and put the same chunks in it twice.
+    if (resumed) activityScan = undefined;
     const scan = resumed ?? new LastTimeScan(filter, after, matches);
     await scan.fill(after, limit);
     found = scan.matchesAfter(after);

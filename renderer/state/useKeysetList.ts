@@ -61,7 +61,9 @@ export function useKeysetList<T extends { time: number; id: string }>(
     if (current.status !== 'ready' || !current.next || current.loadingMore) return;
     const forKey = current.key;
     const after = current.next;
-    setList({ ...current, loadingMore: true });
+    // Marked at once, not at the next render: a scroll and a click in the same frame must ask for the page once.
+    listRef.current = { ...current, loadingMore: true };
+    setList(listRef.current);
     fetchRef.current(pageSize, after).then(
       (page) =>
         setList((latest) =>

@@ -10,7 +10,7 @@ export function NoticeBar() {
       {notice.action && (
         <button
           type="button"
-          className="button"
+          className="button notice-action"
           data-testid="notice-action"
           onClick={() => {
             dismissNotice();

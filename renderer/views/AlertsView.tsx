@@ -146,12 +146,18 @@ export function AlertsView() {
   const { raw, query, canonical, update, open } = useUrlQuery('/alerts', parseAlertQuery, alertQueryString);
   const { filter, sort } = useMemo(() => alertFilterOf(query), [query]);
   const fetchPage = useCallback((limit: number, after?: Cursor) => listAlertQueue(filter, limit, after, sort), [filter, sort]);
-  const { list, loadMore, reload } = useKeysetList(canonical, fetchPage);
+  const { list, loadMore, reload: reloadList } = useKeysetList(canonical, fetchPage);
+  // A triage change here is announced by no import: the rows and the option counts (New (8)…) are read again.
+  const [edits, setEdits] = useState(0);
+  const reload = useCallback(() => {
+    reloadList();
+    setEdits((count) => count + 1);
+  }, [reloadList]);
   // The option counts read the newest queue rows too. Asked for at the same time, they held the store's single
   // backend thread while the first page waited (alerts at 1M: ~220 → ~140 ms from the click to the first row),
   // so they wait until a first page has been shown once.
   const firstPageShown = useOnceTrue(list.status !== 'loading');
-  const facets = useStoreQuery(() => getQueueFacets(query.hidden), [query.hidden], { wait: !firstPageShown });
+  const facets = useStoreQuery(() => getQueueFacets(query.hidden), [query.hidden, edits], { wait: !firstPageShown });
   const hiddenPrefs = useWorkbench((state) => state.hidden.alerts);
   const [opened, setOpened] = useState<QueueRow>();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());

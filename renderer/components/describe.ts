@@ -84,3 +84,13 @@ export function recordUserLabel(record: Pick<NormalizedRecord, 'displayName' | '
   const { displayName, identifiers } = record;
   return displayName ?? (identifiers.find((id) => id.type === 'upn') ?? identifiers.find((id) => id.type === 'email') ?? identifiers[0])?.value;
 }
+
+/**
+ * A row's user as the tables show it: the name the users list gives them (one person reads the same in every
+ * row), with the record's own label (a UPN, an account name) as the tooltip when it says something else.
+ */
+export function rowUserLabel(row: Pick<NormalizedRecord, 'displayName' | 'identifiers'> & { userName?: string }): { label?: string; title?: string } {
+  const own = recordUserLabel(row);
+  if (!row.userName) return { label: own };
+  return { label: row.userName, title: own && own !== row.userName ? `In the record: ${own}` : undefined };
+}

@@ -7,6 +7,7 @@ import type { SourceProduct } from '../../shared/model/records.ts';
 import { CLOSED_STATUSES } from '../views/dashboard-model.ts';
 import { incidentNamesUser } from '../views/incident-model.ts';
 import { db } from './index.ts';
+import { userNames } from './repo.ts';
 import type { StoredIncident } from './schema.ts';
 
 export interface IncidentRow {
@@ -53,10 +54,8 @@ export async function listIncidentRows(): Promise<IncidentRow[]> {
     };
   });
   const userIds = [...new Set(rows.flatMap((row) => row.userIds))];
-  const names = new Map<string, string>();
-  const found = await db.users.bulkGet(userIds);
-  found.forEach((user, i) => names.set(userIds[i]!, user?.displayName || user?.upn || userIds[i]!.slice(userIds[i]!.indexOf(':') + 1)));
-  return rows.map(({ userIds: ids, ...row }) => ({ ...row, userNames: ids.map((id) => names.get(id)!) }));
+  const names = await userNames(userIds);
+  return rows.map(({ userIds: ids, ...row }) => ({ ...row, userNames: ids.map((id) => names.get(id) ?? id.slice(id.indexOf(':') + 1)) }));
 }
 
 /** How many of an incident's users the list names. */

@@ -174,7 +174,30 @@ async function pageByTimeMerged<T extends { time: number; id: string }>(
 export type QueueItem = StoredAlert | StoredRiskDetection;
 
 /** A queue item as the queue lists it: when the list shows what policies hide, such an item says which policy and why. */
-export type QueueRow = QueueItem & { policyHidden?: PolicyHiddenMark };
+/**
+ * A row with the name of the user it was attributed to, as the users list shows it. The record's own label (a
+ * UPN here, a SAM account name there) differs by source: one person read as three in one column.
+ */
+export type Named<T> = T & { userName?: string };
+
+/** The users' names (display name, else UPN, else the id's value) for the given user ids: one `bulkGet`. */
+export async function userNames(userIds: Iterable<string>): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds)].filter(Boolean);
+  const names = new Map<string, string>();
+  const found = await db.users.bulkGet(ids);
+  found.forEach((user, i) => {
+    const name = user?.displayName || user?.upn;
+    if (name) names.set(ids[i]!, name);
+  });
+  return names;
+}
+
+async function withUserNames<T extends { userId: string }>(page: Page<T>): Promise<Page<Named<T>>> {
+  const names = await userNames(page.rows.map((row) => row.userId));
+  return { ...page, rows: page.rows.map((row) => (names.has(row.userId) ? { ...row, userName: names.get(row.userId) } : row)) };
+}
+
+export type QueueRow = Named<QueueItem> & { policyHidden?: PolicyHiddenMark };
 
 /** The queue's orders: newest (`-time`, the default) or oldest first, or by severity (highest first with `-`), newest first within one. */
 export type QueueSort = 'time' | '-time' | 'severity' | '-severity';
@@ -211,10 +234,11 @@ export async function listAlertQueue(filter: AlertFilter = {}, limit = 100, afte
   const started = performance.now();
   const page = await listQueuePage(queueTables(filter), range, limit, after, sort, accept);
   logQueryTime('listAlertQueue', filter, started, `${page.rows.length} rows`);
-  if (!filter.policyHidden || filter.policyHidden === 'hide') return page;
+  const named = await withUserNames(page);
+  if (!filter.policyHidden || filter.policyHidden === 'hide') return named;
   return {
-    ...page,
-    rows: page.rows.map((row) => {
+    ...named,
+    rows: named.rows.map((row) => {
       const mark = policyHiddenMark(row, settings);
       return mark ? { ...row, policyHidden: mark } : row;
     }),
@@ -533,7 +557,7 @@ Dexie.on('storagemutated', (parts) => {
  * full, because every event of an earlier day is older than every event of a later one. The next pages
  * come from what that read matched beyond the page, as long as nothing was written since.
  */
-export async function listActivities(filter: ActivityFilter = {}, limit = 100, after?: Cursor): Promise<Page<ActivityItem>> {
+export async function listActivities(filter: ActivityFilter = {}, limit = 100, after?: Cursor): Promise<Page<Named<ActivityItem>>> {
   const disabled = getDisabledSources();
   const carryKey = JSON.stringify([filter, [...disabled].sort()]);
   if (after) {
@@ -541,7 +565,7 @@ export async function listActivities(filter: ActivityFilter = {}, limit = 100, a
     const carried = pageFromCarry(activityCarry, carryKey, after, limit);
     if (carried) {
       logQueryTime('listActivities', filter, asked, `${carried.rows.length} events carried`);
-      return carried;
+      return withUserNames(carried);
     }
   }
   // A write announced after this point means the scan below may have read the store before it.
@@ -585,7 +609,7 @@ export async function listActivities(filter: ActivityFilter = {}, limit = 100, a
   logQueryTime('listActivities', filter, started, `${found.length} events kept`);
   const rows = found.slice(0, limit);
   const last = rows.at(-1);
-  return { rows, next: found.length > limit && last ? { time: last.time, id: last.id } : undefined };
+  return withUserNames({ rows, next: found.length > limit && last ? { time: last.time, id: last.id } : undefined });
 }
 
 /** Candidate chunks, a day at a time, newest day first; stops once a day completes a page. */

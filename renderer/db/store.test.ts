@@ -263,6 +263,18 @@ describe('the v2 store', () => {
     expect(got.map((event) => event.id)).toEqual(expected.map((event) => event.id));
   });
 
+  it('names each listed row by its user as the users list does, whatever label the record itself carries', async () => {
+    await importFiles(files, 'i1');
+    const users = new Map((await db.users.toArray()).map((user) => [user.id, user.displayName || user.upn]));
+    const queue = await listAlertQueue({}, 200);
+    const activities = await listActivities({}, 200);
+    for (const row of [...queue.rows, ...activities.rows]) expect(row.userName).toBe(row.userId ? users.get(row.userId) : undefined);
+    // Where the sources disagree on a person's label, the rows still name them one way.
+    const ownLabels = new Set(queue.rows.filter((row) => row.userId).map((row) => `${row.userId} ${row.displayName ?? row.identifiers[0]?.value}`));
+    const named = new Set(queue.rows.filter((row) => row.userId).map((row) => `${row.userId} ${row.userName}`));
+    expect(named.size).toBeLessThan(ownLabels.size);
+  });
+
   it('lists the activity filter options as exactly the distinct values the events carry, bounded', async () => {
     await importFiles(files, 'i1');
     const everything = (await db.activityChunks.toArray()).flatMap((chunk) => chunk.events);

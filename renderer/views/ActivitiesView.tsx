@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { ResultBadge, RiskLevelBadge } from '../components/Badges.tsx';
-import { recordUserLabel, summarize } from '../components/describe.ts';
+import { rowUserLabel, summarize } from '../components/describe.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import {
   ActiveFilters,
@@ -55,7 +55,7 @@ export function ActivitiesView() {
 
   const columns: VirtualColumn<ActivityItem>[] = [
     { key: 'time', label: 'Time', header: <TimeHeader label="Time" />, render: (row) => <Time value={row.time} bare />, className: 'nowrap' },
-    { key: 'user', label: 'User', header: 'User', render: (row) => <UserLink userId={row.userId} label={recordUserLabel(row)} /> },
+    { key: 'user', label: 'User', header: 'User', render: (row) => <UserLink userId={row.userId} {...rowUserLabel(row)} /> },
     {
       key: 'activity',
       label: 'Activity',

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { sourceLabels, type SourceProduct } from '../../shared/model/records.ts';
 import { RiskLevelBadge, SourceLabel } from '../components/Badges.tsx';
-import { recordUserLabel, summarize } from '../components/describe.ts';
+import { rowUserLabel, summarize } from '../components/describe.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { PolicyHiddenNote } from '../components/PolicyHiddenNote.tsx';
 import {
@@ -121,7 +121,7 @@ const columns: VirtualColumn<QueueRow>[] = [
   { key: 'assignee', label: 'Assignee', header: 'Assignee', render: (row) => row.local?.assignee ?? '—' },
   { key: 'source', label: 'Source', header: 'Source', render: (row) => <SourceLabel source={row.source} short /> },
   { key: 'app', label: 'App', header: 'App', render: (row) => queueApp(row) ?? '—' },
-  { key: 'user', label: 'User', header: 'User', render: (row) => <UserLink userId={row.userId} label={recordUserLabel(row)} /> },
+  { key: 'user', label: 'User', header: 'User', render: (row) => <UserLink userId={row.userId} {...rowUserLabel(row)} /> },
   { key: 'type', label: 'Type', header: 'Type', render: (row) => humanize(queueType(row)) },
   {
     key: 'policy',

@@ -173,14 +173,13 @@ async function pageByTimeMerged<T extends { time: number; id: string }>(
 
 export type QueueItem = StoredAlert | StoredRiskDetection;
 
-/** A queue item as the queue lists it: when the list shows what policies hide, such an item says which policy and why. */
 /**
  * A row with the name of the user it was attributed to, as the users list shows it. The record's own label (a
  * UPN here, a SAM account name there) differs by source: one person read as three in one column.
  */
 export type Named<T> = T & { userName?: string };
 
-/** The users' names (display name, else UPN, else the id's value) for the given user ids: one `bulkGet`. */
+/** The users' names (display name, else UPN) for the given user ids, where the users table has one: one `bulkGet`. */
 export async function userNames(userIds: Iterable<string>): Promise<Map<string, string>> {
   const ids = [...new Set(userIds)].filter(Boolean);
   const names = new Map<string, string>();
@@ -197,6 +196,7 @@ async function withUserNames<T extends { userId: string }>(page: Page<T>): Promi
   return { ...page, rows: page.rows.map((row) => (names.has(row.userId) ? { ...row, userName: names.get(row.userId) } : row)) };
 }
 
+/** A queue item as the queue lists it: when the list shows what policies hide, such an item says which policy and why. */
 export type QueueRow = Named<QueueItem> & { policyHidden?: PolicyHiddenMark };
 
 /** The queue's orders: newest (`-time`, the default) or oldest first, or by severity (highest first with `-`), newest first within one. */

@@ -21,7 +21,7 @@ import { Time, TimeHeader } from '../components/Time.tsx';
 import { ViewHeader } from '../components/ViewHeader.tsx';
 import { VirtualTable, type VirtualColumn } from '../components/VirtualTable.tsx';
 import { activityPresets, activityType, type ActivityPreset } from '../db/filters.ts';
-import { getActivityFacets, listActivities, type ActivityItem, type Cursor } from '../db/repo.ts';
+import { getActivityFacets, listActivities, type ActivityItem, type Cursor, type Named } from '../db/repo.ts';
 import { useKeysetList } from '../state/useKeysetList.ts';
 import { useStoreQuery } from '../state/useStoreQuery.ts';
 import { useUrlQuery } from '../state/useUrlQuery.ts';
@@ -53,7 +53,7 @@ export function ActivitiesView() {
     if (next) open(activityQueryString(next));
   };
 
-  const columns: VirtualColumn<ActivityItem>[] = [
+  const columns: VirtualColumn<Named<ActivityItem>>[] = [
     { key: 'time', label: 'Time', header: <TimeHeader label="Time" />, render: (row) => <Time value={row.time} bare />, className: 'nowrap' },
     { key: 'user', label: 'User', header: 'User', render: (row) => <UserLink userId={row.userId} {...rowUserLabel(row)} /> },
     {

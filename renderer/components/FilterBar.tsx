@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { findUsers, getUser } from '../db/repo.ts';
 import type { UserRow } from '../db/schema.ts';
-import { inputValueToInstant, instantToInputValue } from '../views/queue-url.ts';
+import { instantToTimeText, parseTimeText } from '../views/queue-url.ts';
 import { deleteFilter, saveFilter, toggleColumn, useWorkbench, type WorkbenchList } from '../state/workbench.ts';
 import { formatNumber } from './format.ts';
 
@@ -275,23 +275,66 @@ export function TimeRange({ from, to, onChange }: { from?: string; to?: string; 
         Time (UTC)
       </span>
       <div className="time-range" role="group" aria-labelledby="time-range-label">
-        <input
-          type="datetime-local"
-          aria-label="From (UTC, inclusive)"
-          data-testid="filter-from"
-          value={instantToInputValue(from)}
-          onChange={(event) => onChange({ from: inputValueToInstant(event.target.value), to })}
-        />
+        <TimeText label="From (UTC, inclusive)" testId="filter-from" value={from} onChange={(instant) => onChange({ from: instant, to })} />
         <span aria-hidden="true">–</span>
-        <input
-          type="datetime-local"
-          aria-label="To (UTC, exclusive)"
-          data-testid="filter-to"
-          value={instantToInputValue(to)}
-          onChange={(event) => onChange({ from, to: inputValueToInstant(event.target.value) })}
-        />
+        <TimeText label="To (UTC, exclusive)" testId="filter-to" value={to} onChange={(instant) => onChange({ from, to: instant })} />
       </div>
     </div>
+  );
+}
+
+/**
+ * One end of the time filter, typed as `2026-10-29 14:30` and applied on Enter or when the field loses focus;
+ * Escape puts back what is applied. What cannot be read stays in the field, marked, with the reason.
+ */
+function TimeText({ label, testId, value, onChange }: { label: string; testId: string; value?: string; onChange: (instant?: string) => void }) {
+  const shown = instantToTimeText(value);
+  const [draft, setDraft] = useState(shown);
+  const [error, setError] = useState<string>();
+  const [lastShown, setLastShown] = useState(shown);
+  const errorId = useId();
+  // The applied value also changes from elsewhere ("±48 h around this", Clear all, the address bar).
+  if (shown !== lastShown) {
+    setLastShown(shown);
+    setDraft(shown);
+    setError(undefined);
+  }
+  const apply = () => {
+    if (draft === shown) return setError(undefined);
+    const parsed = parseTimeText(draft);
+    setError(parsed.error);
+    if (!parsed.error && parsed.instant !== value) onChange(parsed.instant);
+  };
+  return (
+    <span className="time-text">
+      <input
+        type="text"
+        inputMode="numeric"
+        spellCheck={false}
+        aria-label={label}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        data-testid={testId}
+        placeholder="YYYY-MM-DD HH:MM"
+        value={draft}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={apply}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') apply();
+          if (event.key === 'Escape' && (draft !== shown || error)) {
+            // Only a field with something to undo keeps Escape from closing a drawer or leaving the view.
+            event.stopPropagation();
+            setDraft(shown);
+            setError(undefined);
+          }
+        }}
+      />
+      {error && (
+        <span className="time-text-error" id={errorId} role="alert">
+          {error}
+        </span>
+      )}
+    </span>
   );
 }
 

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { getRawRecord, type ActivityItem, type AnyStoredRecord } from '../db/repo.ts';
 import { RiskLevelBadge, RiskStateBadge, SourceLabel } from './Badges.tsx';
 import { recordUserLabel, summarize } from './describe.ts';
+import { formatLabel } from '../../shared/formats/labels.ts';
 import { humanize } from './format.ts';
 import { isPlainKey, modalIsOpen, useDocumentKeys } from './keyboard.ts';
 import { Time } from './Time.tsx';
@@ -25,7 +26,7 @@ export function RecordDetails({ record, onClose, children }: { record: AnyRecord
   const rows: [string, React.ReactNode][] = [
     ['Time', <Time key="time" value={record.time} />],
     ['Source', <SourceLabel key="s" source={record.source} />],
-    ['Format', record.format],
+    ['Format', formatLabel(record.format)],
     ['Record id', <code key="i">{record.nativeId}</code>],
     ['Original time', <code key="t">{record.timeRaw}</code>],
     [

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { activityFilterOf, activityQueryString, alertFilterOf, alertQueryString, aroundInstant, parseActivityQuery, parseAlertQuery } from './queue-url.ts';
+import { activityFilterOf, activityQueryString, alertFilterOf, alertQueryString, aroundInstant, instantToTimeText, parseActivityQuery, parseAlertQuery, parseTimeText } from './queue-url.ts';
 
 describe('the alerts URL', () => {
   it('reads the contract keys into the store filter', () => {
@@ -92,5 +92,38 @@ describe('the activity log URL', () => {
   it('opens 48 hours either side of an event', () => {
     const time = Date.UTC(2026, 5, 1, 12);
     expect(aroundInstant(time)).toEqual({ from: '2026-05-30T12:00:00.000Z', to: '2026-06-03T12:00:00.000Z' });
+  });
+});
+
+describe('the time filter text', () => {
+  it('reads a date, a date and time, with or without seconds, T or Z, as UTC', () => {
+    expect(parseTimeText('2026-10-29')).toEqual({ instant: '2026-10-29T00:00:00.000Z' });
+    expect(parseTimeText(' 2026-10-29 14:30 ')).toEqual({ instant: '2026-10-29T14:30:00.000Z' });
+    expect(parseTimeText('2026-10-29T14:30:05Z')).toEqual({ instant: '2026-10-29T14:30:05.000Z' });
+    expect(parseTimeText('2026-10-29 14:30:05.5 UTC')).toEqual({ instant: '2026-10-29T14:30:05.500Z' });
+    expect(parseTimeText('')).toEqual({});
+  });
+
+  it('says what is wrong with a text that is not a time, or a date that does not exist', () => {
+    expect(parseTimeText('10/29/2026').error).toMatch(/write it as 2026-10-29/);
+    expect(parseTimeText('2026-10-29 2:30 PM').error).toMatch(/is not a time/);
+    expect(parseTimeText('2026-02-30').error).toMatch(/does not exist/);
+    expect(parseTimeText('2026-10-29 24:00').error).toMatch(/does not exist/);
+  });
+
+  it('shows an instant in 24-hour UTC, with seconds only when it has them', () => {
+    expect(instantToTimeText('2026-10-29T14:30:00.000Z')).toBe('2026-10-29 14:30');
+    expect(instantToTimeText('2026-10-29T14:30:05.000Z')).toBe('2026-10-29 14:30:05');
+    expect(instantToTimeText('2026-10-29T14:30:05.576Z')).toBe('2026-10-29 14:30:05.576');
+    expect(instantToTimeText(undefined)).toBe('');
+    expect(instantToTimeText('not a time')).toBe('');
+  });
+
+  it('reads back every instant it shows', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (date) => {
+        expect(parseTimeText(instantToTimeText(date.toISOString())).instant).toBe(date.toISOString());
+      }),
+    );
   });
 });

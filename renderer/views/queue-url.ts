@@ -178,14 +178,35 @@ export function aroundInstant(time: number, hours = 48): { from: string; to: str
   return { from: new Date(time - hours * HOUR_MS).toISOString(), to: new Date(time + hours * HOUR_MS).toISOString() };
 }
 
-/** An `<input type="datetime-local">` value (read as UTC here: the URL's instants are UTC) and back. */
-export function instantToInputValue(value: string | undefined): string {
+/**
+ * The time filter's text: ISO 8601 in UTC with a 24-hour clock, `2026-10-29 02:51` (seconds only when the
+ * instant has them), whatever the OS's locale (a `datetime-local` input follows it: `mm/dd/yyyy, --:-- --`
+ * on an American system, a 12-hour clock in a tool whose every other time is UTC and 24-hour).
+ */
+export function instantToTimeText(value: string | undefined): string {
   if (!value) return '';
   const time = Date.parse(value);
-  return Number.isFinite(time) ? new Date(time).toISOString().slice(0, 16) : '';
+  if (!Number.isFinite(time)) return '';
+  const iso = new Date(time).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, iso.slice(17, 23) === '00.000' ? 16 : iso.endsWith('.000Z') ? 19 : 23)}`;
 }
-export function inputValueToInstant(value: string): string | undefined {
-  if (!value) return undefined;
-  const time = Date.parse(`${value}:00Z`);
-  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
+
+const TIME_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?)?\s*(?:Z|UTC)?$/i;
+
+/**
+ * What the analyst typed in the time filter, read as UTC: a date (`2026-10-29`, its midnight), a date and
+ * time (`2026-10-29 02:51`, `T` also accepted, seconds optional), an optional `Z` or `UTC`. Empty clears.
+ */
+export function parseTimeText(text: string): { instant?: string; error?: string } {
+  const trimmed = text.trim();
+  if (!trimmed) return {};
+  const match = TIME_TEXT.exec(trimmed);
+  if (!match) return { error: `"${trimmed}" is not a time: write it as 2026-10-29 or 2026-10-29 14:30 (UTC)` };
+  const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = ''] = match;
+  const instant = `${year}-${month}-${day}T${hour}:${minute}:${second}${(fraction || '.0').padEnd(4, '0')}Z`;
+  const time = Date.parse(instant);
+  // Date.parse rolls 2026-02-30 over to March; a date that does not round-trip does not exist.
+  if (!Number.isFinite(time) || new Date(time).toISOString() !== instant)
+    return { error: `"${trimmed}" does not exist as a date and time` };
+  return { instant };
 }

@@ -121,6 +121,25 @@ test('the alerts queue filters, sorts, keeps its filter in the URL and triages i
   await page.goto(`/#/alerts?${range}`);
   await loaded(page, 'alerts', range);
   expect(await loadAllCount(page, 'alerts')).toBe(expectedAlerts(records, { from: Date.parse(from), to: Date.parse(to) }));
+  // The fields show it in 24-hour UTC whatever the OS's locale, and take what is typed there on Enter.
+  const shownAs = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, iso.endsWith(':00.000Z') ? 16 : iso.endsWith('.000Z') ? 19 : 23)}`;
+  await expect(page.getByTestId('filter-from')).toHaveValue(shownAs(from));
+  await expect(page.getByTestId('filter-to')).toHaveValue(shownAs(to));
+  const typedFrom = `${from.slice(0, 10)} 00:00`;
+  await page.getByTestId('filter-from').fill(typedFrom);
+  await page.getByTestId('filter-from').press('Enter');
+  const widened = new URLSearchParams({ from: `${from.slice(0, 10)}T00:00:00.000Z`, to }).toString();
+  await loaded(page, 'alerts', widened);
+  expect(await loadAllCount(page, 'alerts')).toBe(expectedAlerts(records, { from: Date.parse(`${from.slice(0, 10)}T00:00:00Z`), to: Date.parse(to) }));
+  // What cannot be read says why and changes nothing; Escape puts back what is applied.
+  await page.getByTestId('filter-to').fill('10/29/2026 2:30 PM');
+  await page.getByTestId('filter-to').press('Enter');
+  await expect(page.getByTestId('filter-to')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('alert').filter({ hasText: 'write it as 2026-10-29' })).toBeVisible();
+  await page.getByTestId('filter-to').press('Escape');
+  await expect(page.getByTestId('filter-to')).toHaveValue(shownAs(to));
+  await expect(page.getByTestId('filter-to')).not.toHaveAttribute('aria-invalid', 'true');
+  await loaded(page, 'alerts', widened);
 
   // Text and a type filter, and sorting by severity (highest first) then reversed.
   await page.goto('/#/alerts?sort=-severity');
@@ -174,8 +193,13 @@ test('the alerts queue filters, sorts, keeps its filter in the URL and triages i
   const details = page.getByTestId('record-details');
   await expect(details.getByTestId('triage-log')).toContainText('status New → Resolved');
   await expect(details.getByTestId('related-alerts')).toContainText('Same type');
+  // The format by its name, not the parser's id.
+  await expect(details.locator('.field', { hasText: 'Format' }).locator('dd')).not.toHaveText(/^[a-z0-9-]+$/);
   await details.getByText('View raw data').click();
   await expect(details.getByTestId('raw-data')).not.toHaveText('Loading…');
+  // Scrolled to its end, the drawer still shows what it is about and how to close it.
+  await details.evaluate((drawer) => (drawer.scrollTop = drawer.scrollHeight));
+  await expect(details.getByRole('button', { name: 'Close details' })).toBeInViewport();
   await checkThemes(page, 'queue-alerts-drawer');
   await page.keyboard.press('Escape');
 

@@ -1,6 +1,7 @@
 import { normalizeRiskLevel, normalizeRiskState, type RiskDetectionRecord } from '../../model/records.ts';
 import { reject, signatureScore, type FormatAdapter } from '../adapter.ts';
 import { assign, entraUserIdentifiers, optionalTime, readFlatPlace, readPlace, requiredTime } from './common.ts';
+import { FORMAT_LABELS } from '../labels.ts';
 
 /**
  * Entra ID Protection risk detections: Graph `riskDetection` (also as Untitled Goose Tool's NDJSON), Log Analytics
@@ -8,7 +9,7 @@ import { assign, entraUserIdentifiers, optionalTime, readFlatPlace, readPlace, r
  */
 export const entraRiskDetection: FormatAdapter<RiskDetectionRecord> = {
   id: 'entra-risk-detection',
-  label: 'Entra ID Protection risk detections (Graph riskDetection / AADUserRiskEvents)',
+  label: FORMAT_LABELS['entra-risk-detection'],
   source: 'identity-protection',
 
   detect(fields) {

@@ -2,6 +2,7 @@ import { identifiers, makeIdentifier } from '../../model/identity.ts';
 import { normalizeRiskLevel, normalizeRiskState, type RiskyUserRecord } from '../../model/records.ts';
 import { reject, signatureScore, type FormatAdapter } from '../adapter.ts';
 import { assign, requiredTime } from './common.ts';
+import { FORMAT_LABELS } from '../labels.ts';
 
 /**
  * Entra ID Protection risky users: Graph `riskyUser` (and `riskyUserHistoryItem`) and Log Analytics
@@ -10,7 +11,7 @@ import { assign, requiredTime } from './common.ts';
  */
 export const entraRiskyUser: FormatAdapter<RiskyUserRecord> = {
   id: 'entra-risky-user',
-  label: 'Entra ID Protection risky users (Graph riskyUser / AADRiskyUsers)',
+  label: FORMAT_LABELS['entra-risky-user'],
   source: 'identity-protection',
 
   detect(fields) {

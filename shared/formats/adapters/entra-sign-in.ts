@@ -2,11 +2,12 @@ import { normalizeRiskLevel, normalizeRiskState, type SignInRecord } from '../..
 import { reject, signatureScore, type FormatAdapter } from '../adapter.ts';
 import { FieldReader, isObject } from '../fields.ts';
 import { assign, entraUserIdentifiers, readPlace, requiredTime } from './common.ts';
+import { FORMAT_LABELS } from '../labels.ts';
 
 /** Entra interactive and non-interactive user sign-ins: Graph `signIn`, `SigninLogs`, `AADNonInteractiveUserSignInLogs`. */
 export const entraSignIn: FormatAdapter<SignInRecord> = {
   id: 'entra-sign-in',
-  label: 'Entra sign-ins (Graph signIn / SigninLogs)',
+  label: FORMAT_LABELS['entra-sign-in'],
   source: 'entra-sign-ins',
 
   detect(fields) {

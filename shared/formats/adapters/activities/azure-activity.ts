@@ -13,6 +13,7 @@ import { reject, signatureScore, type FormatAdapter } from '../../adapter.ts';
 import { FieldReader, isObject, type JsonObject } from '../../fields.ts';
 import { assign, requiredTime } from '../common.ts';
 import { activity, cleanIp, contentId, guidObjectId, personUpn, resultSuccess } from './helpers.ts';
+import { FORMAT_LABELS } from '../../labels.ts';
 
 const FORMAT = 'azure-activity-log';
 const OBJECT_ID_CLAIM = 'http://schemas.microsoft.com/identity/claims/objectidentifier';
@@ -54,7 +55,7 @@ function valueOf(reader: FieldReader, name: string, prefer: 'value' | 'localized
 
 export const azureActivityLog: FormatAdapter<ActivityRecord> = {
   id: FORMAT,
-  label: 'Azure activity log, tenant-level directory activity (Get-DirectoryActivityLogs)',
+  label: FORMAT_LABELS['azure-activity-log'],
   source: 'entra-audit',
   detect(fields) {
     if (!fields.has('eventtimestamp') || !fields.has('operationname')) return 0;

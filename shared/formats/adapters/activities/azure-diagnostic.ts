@@ -18,6 +18,7 @@ import { entraSignIn } from '../entra-sign-in.ts';
 import { normalizeDirectoryAudit } from './directory-audit.ts';
 import { contentId } from './helpers.ts';
 import { isWorkloadSignIn, normalizeWorkloadSignIn } from './workload-sign-in.ts';
+import { FORMAT_LABELS } from '../../labels.ts';
 
 const FORMAT = 'azure-diagnostic-entra';
 
@@ -50,7 +51,7 @@ function signInProperties(envelope: FieldReader, properties: FieldReader, raw: u
 
 export const azureDiagnosticEntra: FormatAdapter<NormalizedRecord> = {
   id: FORMAT,
-  label: 'Entra logs as Azure Monitor diagnostic records (sign-ins, audit)',
+  label: FORMAT_LABELS['azure-diagnostic-entra'],
   source: 'entra-sign-ins',
   detect(fields) {
     if (!fields.has('properties') || !fields.has('category') || !fields.has('time')) return 0;

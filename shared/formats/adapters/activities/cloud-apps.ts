@@ -9,6 +9,7 @@ import { FieldReader, isObject } from '../../fields.ts';
 import { assign, requiredTime } from '../common.ts';
 import { HUNTING_TIME } from './defender-identity.ts';
 import { activity, cleanIp, contentId, guidObjectId, isGuid, looseBoolean, personUpn, place, resultSuccess } from './helpers.ts';
+import { FORMAT_LABELS } from '../../labels.ts';
 
 /** `ActivityObjects` entries (`{Type, Role, Name, Id}`) of the given type and roles, as readers. */
 function activityObjects(reader: FieldReader, type: string, roles: string[]): FieldReader[] {
@@ -102,7 +103,7 @@ export function normalizeCloudAppEvent(reader: FieldReader, raw: unknown, format
 
 export const cloudAppEvents: FormatAdapter<ActivityRecord> = {
   id: 'mdca-cloud-app-events',
-  label: 'Defender for Cloud Apps CloudAppEvents',
+  label: FORMAT_LABELS['mdca-cloud-app-events'],
   source: 'defender-for-cloud-apps',
   detect(fields) {
     if (!HUNTING_TIME.some((name) => fields.has(name.toLowerCase())) || !fields.has('actiontype') || !fields.has('application')) return 0;
@@ -136,7 +137,7 @@ export const cloudAppEvents: FormatAdapter<ActivityRecord> = {
  */
 export const mdcaActivity: FormatAdapter<ActivityRecord> = {
   id: 'mdca-activity',
-  label: 'Defender for Cloud Apps activities (REST API)',
+  label: FORMAT_LABELS['mdca-activity'],
   source: 'defender-for-cloud-apps',
   detect(fields) {
     if (!fields.has('_id') || !fields.has('timestamp')) return 0;

@@ -10,6 +10,7 @@ import type { FieldReader } from '../../fields.ts';
 import { normalizeCloudAppEvent } from './cloud-apps.ts';
 import { HUNTING_TIME, normalizeEndpointRow, normalizeIdentityRow, type EndpointTable, type IdentityTable } from './defender-identity.ts';
 import { filled } from './helpers.ts';
+import { FORMAT_LABELS } from '../../labels.ts';
 
 export type HuntingTable = IdentityTable | EndpointTable | 'CloudAppEvents';
 
@@ -55,7 +56,7 @@ const FAMILIES: Record<string, (fields: ReadonlySet<string>) => boolean> = {
 
 export const defenderHunting: FormatAdapter<ActivityRecord> = {
   id: 'defender-hunting-mixed',
-  label: 'Defender XDR advanced hunting (mixed tables)',
+  label: FORMAT_LABELS['defender-hunting-mixed'],
   source: 'defender-xdr',
   detect(fields) {
     if (!fields.has('actiontype') || !HUNTING_TIME.some((name) => fields.has(name.toLowerCase()))) return 0;

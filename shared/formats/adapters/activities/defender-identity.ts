@@ -9,6 +9,7 @@ import { identifiers } from '../../../model/identity.ts';
 import { reject, signatureScore, type FormatAdapter, type NormalizeResult } from '../../adapter.ts';
 import type { FieldReader } from '../../fields.ts';
 import { assign, requiredTime } from '../common.ts';
+import { FORMAT_LABELS, type FormatId } from '../../labels.ts';
 import { activity, canonicalJson, contentId, huntingAccount, looseObject, personUpn, place, resultSuccess } from './helpers.ts';
 
 export type IdentityTable = 'IdentityLogonEvents' | 'IdentityDirectoryEvents' | 'IdentityQueryEvents';
@@ -139,10 +140,10 @@ function hasHuntingTime(fields: ReadonlySet<string>): boolean {
   return HUNTING_TIME.some((name) => fields.has(name.toLowerCase()));
 }
 
-function identityAdapter(table: IdentityTable, id: string, own: string[], forbidden: string[]): FormatAdapter<ActivityRecord> {
+function identityAdapter(table: IdentityTable, id: FormatId, own: string[], forbidden: string[]): FormatAdapter<ActivityRecord> {
   return {
     id,
-    label: `Defender for Identity ${table}`,
+    label: FORMAT_LABELS[id],
     source: 'defender-for-identity',
     detect(fields) {
       if (!hasHuntingTime(fields) || !own.every((name) => fields.has(name))) return 0;

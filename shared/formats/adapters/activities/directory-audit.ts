@@ -8,6 +8,7 @@ import { reject, signatureScore, type FormatAdapter, type NormalizeResult } from
 import { FieldReader, isObject } from '../../fields.ts';
 import { assign, requiredTime } from '../common.ts';
 import { activity, cleanIp, contentId, guidObjectId, personUpn, resultSuccess } from './helpers.ts';
+import { FORMAT_LABELS } from '../../labels.ts';
 
 /** Time columns of each channel; the hunting-query CSV (AuditLogs_Hunting.csv) has none and its rows are rejected. */
 const AUDIT_TIME = ['activityDateTime', 'TimeGenerated', 'TimeGenerated [UTC]', 'ActivityDateTime [UTC]'];
@@ -72,7 +73,7 @@ export function normalizeDirectoryAudit(reader: FieldReader, raw: unknown, forma
 
 export const directoryAudit: FormatAdapter<ActivityRecord> = {
   id: 'entra-directory-audit',
-  label: 'Entra directory audit (Graph directoryAudit / AuditLogs)',
+  label: FORMAT_LABELS['entra-directory-audit'],
   source: 'entra-audit',
   detect(fields) {
     // Tool CSVs may flatten the initiator into `InitiatedBy.User.UserPrincipalName`… columns.

@@ -9,6 +9,7 @@ import { reject, signatureScore, type FormatAdapter } from '../../adapter.ts';
 import type { FieldReader } from '../../fields.ts';
 import { assign, requiredTime } from '../common.ts';
 import { activity, cleanIp, contentId, guidObjectId, personUpn, resultSuccess } from './helpers.ts';
+import { FORMAT_LABELS } from '../../labels.ts';
 
 /** UAL `UserType` numbers and the words OfficeActivity writes for them. */
 const USER_TYPES: Record<string, string> = {
@@ -63,7 +64,7 @@ const AUDIT_RECORD_FIELDS = ['creationtime', 'id', 'operation', 'organizationid'
 
 export const unifiedAuditLog: FormatAdapter<ActivityRecord> = {
   id: 'o365-unified-audit-log',
-  label: 'Office 365 unified audit log (Search-UnifiedAuditLog CSV, Graph audit log query, AuditData records)',
+  label: FORMAT_LABELS['o365-unified-audit-log'],
   source: 'office-365',
   detect(fields) {
     if (!fields.has('auditdata')) {
@@ -124,7 +125,7 @@ export const unifiedAuditLog: FormatAdapter<ActivityRecord> = {
  */
 export const officeActivity: FormatAdapter<ActivityRecord> = {
   id: 'sentinel-office-activity',
-  label: 'Sentinel OfficeActivity',
+  label: FORMAT_LABELS['sentinel-office-activity'],
   source: 'office-365',
   detect(fields) {
     if (!fields.has('officeworkload') || !fields.has('operation')) return 0;

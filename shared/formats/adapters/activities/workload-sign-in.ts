@@ -10,6 +10,7 @@ import type { FieldReader } from '../../fields.ts';
 import { assign, readPlace, requiredTime } from '../common.ts';
 import { entraSignIn } from '../entra-sign-in.ts';
 import { activity, cleanIp, contentId, filled } from './helpers.ts';
+import { FORMAT_LABELS } from '../../labels.ts';
 
 const FORMAT = 'entra-workload-sign-in';
 const SIGN_IN_TIME = ['createdDateTime', 'TimeGenerated', 'createdDateTime [UTC]', 'TimeGenerated [UTC]'];
@@ -81,8 +82,7 @@ export function normalizeWorkloadSignIn(reader: FieldReader, raw: unknown, forma
  */
 export const workloadSignIn: FormatAdapter<SignInRecord | ActivityRecord> = {
   id: FORMAT,
-  label:
-    'Entra sign-ins incl. workload identities (Graph beta signIn / AADNonInteractiveUserSignInLogs / AADServicePrincipalSignInLogs / AADManagedIdentitySignInLogs)',
+  label: FORMAT_LABELS['entra-workload-sign-in'],
   source: 'entra-sign-ins',
   detect(fields) {
     const workloadColumns = fields.has('clientcredentialtype') || (fields.has('serviceprincipalid') && !fields.has('userprincipalname'));

@@ -4,6 +4,7 @@ import { reject, signatureScore, type FormatAdapter } from '../../adapter.ts';
 import type { FieldReader } from '../../fields.ts';
 import { assign, optionalTime, requiredTime } from '../common.ts';
 import { accountIdentifiers, alertKey, mergeUsers, normalizeClassification, objects, originOf, stringList, unique } from './helpers.ts';
+import { FORMAT_LABELS } from '../../labels.ts';
 
 const FORMAT = 'graph-security-alert-v1';
 
@@ -15,7 +16,7 @@ const FORMAT = 'graph-security-alert-v1';
  */
 export const graphSecurityAlertV1: FormatAdapter<AlertRecord> = {
   id: FORMAT,
-  label: 'Graph security alerts v1 (legacy, JSON or tool CSV)',
+  label: FORMAT_LABELS['graph-security-alert-v1'],
   source: 'defender-xdr',
 
   detect(fields) {

@@ -3,6 +3,7 @@ import { reject, signatureScore, type FormatAdapter, type NormalizeResult } from
 import type { FieldReader } from '../../fields.ts';
 import { assign, optionalTime, requiredTime } from '../common.ts';
 import { accountIdentifiers, alertKey, mergeUsers, normalizeClassification, normalizeDetermination, objects, originOf, stringList, unique } from './helpers.ts';
+import { FORMAT_LABELS } from '../../labels.ts';
 
 export const GRAPH_ALERT_FORMAT = 'graph-security-alert';
 
@@ -13,7 +14,7 @@ export const GRAPH_ALERT_FORMAT = 'graph-security-alert';
  */
 export const graphSecurityAlert: FormatAdapter<AlertRecord> = {
   id: GRAPH_ALERT_FORMAT,
-  label: 'Graph security alerts v2 (alerts_v2)',
+  label: FORMAT_LABELS['graph-security-alert'],
   source: 'defender-xdr',
 
   detect(fields) {

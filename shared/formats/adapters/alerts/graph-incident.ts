@@ -3,6 +3,7 @@ import { reject, signatureScore, type FormatAdapter } from '../../adapter.ts';
 import { assign, optionalTime } from '../common.ts';
 import { graphAlertRecord } from './graph-alert.ts';
 import { incidentTime, normalizeClassification, normalizeDetermination, objects, readNestedAlerts, stringList, unique, usersOf } from './helpers.ts';
+import { FORMAT_LABELS } from '../../labels.ts';
 
 const FORMAT = 'graph-security-incident';
 
@@ -13,7 +14,7 @@ const FORMAT = 'graph-security-incident';
  */
 export const graphSecurityIncident: FormatAdapter<IncidentRecord> = {
   id: FORMAT,
-  label: 'Graph security incidents',
+  label: FORMAT_LABELS['graph-security-incident'],
   source: 'defender-xdr',
 
   detect(fields) {

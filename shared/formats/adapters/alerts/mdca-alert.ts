@@ -4,6 +4,7 @@ import { reject, signatureScore, type FormatAdapter, type NormalizeResult } from
 import type { FieldReader } from '../../fields.ts';
 import { assign, requiredTime } from '../common.ts';
 import { ACTIVE_DIRECTORY, accountIdentifiers, alertKey, mergeUsers, objects, techniquesInText, unique } from './helpers.ts';
+import { FORMAT_LABELS } from '../../labels.ts';
 
 const FORMAT = 'mdca-alert';
 
@@ -44,7 +45,7 @@ const STORIES: Record<string, string> = {
  */
 export const mdcaAlert: FormatAdapter<AlertRecord> = {
   id: FORMAT,
-  label: 'Defender for Cloud Apps alerts (REST API)',
+  label: FORMAT_LABELS['mdca-alert'],
   source: 'defender-for-cloud-apps',
 
   detect(fields) {

@@ -4,6 +4,7 @@ import { reject, signatureScore, type FormatAdapter } from '../../adapter.ts';
 import { FieldReader, isObject, type JsonObject } from '../../fields.ts';
 import { assign, optionalTime, requiredTime } from '../common.ts';
 import { accountIdentifiers, alertKey, mergeUsers, originOf, stringList, unique, utcColumn as utc, withoutUtc } from './helpers.ts';
+import { FORMAT_LABELS } from '../../labels.ts';
 
 const FORMAT = 'sentinel-security-alert';
 
@@ -15,7 +16,7 @@ const FORMAT = 'sentinel-security-alert';
  */
 export const sentinelSecurityAlert: FormatAdapter<AlertRecord> = {
   id: FORMAT,
-  label: 'Sentinel SecurityAlert',
+  label: FORMAT_LABELS['sentinel-security-alert'],
   source: 'defender-xdr',
 
   detect(fields) {

@@ -3,6 +3,7 @@ import { reject, signatureScore, type FormatAdapter } from '../../adapter.ts';
 import { assign, optionalTime, requiredTime } from '../common.ts';
 import { FieldReader, isObject } from '../../fields.ts';
 import { alertKey, normalizeClassification, normalizeDetermination, stringList, unique, utcColumn as utc, withoutUtc } from './helpers.ts';
+import { FORMAT_LABELS } from '../../labels.ts';
 
 const FORMAT = 'sentinel-security-incident';
 
@@ -14,7 +15,7 @@ const FORMAT = 'sentinel-security-incident';
  */
 export const sentinelSecurityIncident: FormatAdapter<IncidentRecord> = {
   id: FORMAT,
-  label: 'Sentinel SecurityIncident',
+  label: FORMAT_LABELS['sentinel-security-incident'],
   source: 'defender-xdr',
 
   detect(fields) {

@@ -16,6 +16,7 @@ import {
   unique,
   usersOf,
 } from './helpers.ts';
+import { FORMAT_LABELS } from '../../labels.ts';
 
 const FORMAT = 'xdr-incident';
 
@@ -26,7 +27,7 @@ const FORMAT = 'xdr-incident';
  */
 export const xdrIncident: FormatAdapter<IncidentRecord> = {
   id: FORMAT,
-  label: 'Defender XDR incidents (/api/incidents)',
+  label: FORMAT_LABELS['xdr-incident'],
   source: 'defender-xdr',
 
   detect(fields) {

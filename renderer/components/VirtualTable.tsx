@@ -317,11 +317,15 @@ const VirtualRow = memo(function VirtualRow<T extends { id: string }>({
           />
         </td>
       )}
-      {columns.map((column) => (
-        <td key={column.key} data-col={column.key} className={column.className}>
-          {column.render(row)}
-        </td>
-      ))}
+      {columns.map((column) => {
+        const content = column.render(row);
+        // Cells are cut to one line: plain text keeps its whole value as a tooltip (components give their own).
+        return (
+          <td key={column.key} data-col={column.key} className={column.className} title={typeof content === 'string' && content !== '—' ? content : undefined}>
+            {content}
+          </td>
+        );
+      })}
     </tr>
   );
 }) as <T extends { id: string }>(props: VirtualRowProps<T>) => ReactNode;
